@@ -1,0 +1,54 @@
+# mlbasics: every command a user runs. `make` alone lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+COURSE := $(BIN)/python -m mlbasics.course
+
+ASSIGNMENT ?=
+NB ?=
+AS ?= learner
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install release test check autograde lab execute clean
+
+help: ## list the commands
+	@echo "mlbasics: an autograded Jupyter course on training ML models"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: ASSIGNMENT=<id> (release), NB=<id> (check), AS=instructor (lab), JOBS=N (autograde)"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the course (re-runs only when pyproject.toml changes)
+
+release: install ## regenerate notebooks/ from solutions/ and check the release (ASSIGNMENT=<id> for one)
+	$(COURSE) release $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+test: install ## run everything CI checks
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: install ## run the visible tests of your notebook: make check NB=01-gradient-descent
+	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id>, e.g. NB=01-gradient-descent"; exit 2; }
+	$(COURSE) check $(NB)
+
+autograde: install ## grade every submission under submitted/<student>/<id>/
+	$(COURSE) autograde --jobs $(JOBS)
+
+lab: install ## open JupyterLab on the release (AS=instructor opens solutions/)
+	$(COURSE) lab --as $(AS)
+
+execute: install ## (authors) run solution notebooks and store their outputs (ASSIGNMENT=<id> for one)
+	$(COURSE) execute $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+clean: ## remove the environment, caches and grading output (never submitted/)
+	rm -rf $(VENV) .pytest_cache .hypothesis autograded feedback grades.csv .artifacts *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

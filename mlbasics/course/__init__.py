@@ -1,0 +1,4 @@
+"""Course tooling: release, learner checks, autograding, JupyterLab.
+
+Run as ``python -m mlbasics.course <command>``; the Makefile's targets call it.
+"""

@@ -1,0 +1,60 @@
+"""Command line: ``python -m mlbasics.course {release,check,autograde,lab,execute}``."""
+
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m mlbasics.course", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="regenerate notebooks/ from solutions/ and check the release")
+    p.add_argument("--assignment", help="only this assignment id")
+    p.add_argument("--no-run", action="store_true", help="skip running the released stubs")
+
+    p = sub.add_parser("check", help="run a notebook's visible tests and print a table")
+    p.add_argument("assignment")
+    p.add_argument("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")
+
+    p = sub.add_parser("autograde", help="grade submitted/<student>/<id>/")
+    p.add_argument("--jobs", type=int, default=1)
+
+    p = sub.add_parser("lab", help="JupyterLab on notebooks/ (or solutions/ with --as instructor)")
+    p.add_argument("--as", dest="as_", default="learner")
+    p.add_argument("--port", type=int)
+
+    p = sub.add_parser("execute", help="run solution notebooks and store their outputs (for authors)")
+    p.add_argument("--assignment")
+
+    args = parser.parse_args(argv)
+    if args.command == "release":
+        from mlbasics.course.release import release
+
+        summaries = release(args.assignment, run_stubs=not args.no_run)
+        return 1 if any(s.problems for s in summaries) else 0
+    if args.command == "check":
+        from mlbasics.course.check import main as check
+
+        return check(args.assignment, args.path)
+    if args.command == "autograde":
+        from mlbasics.course.autograde import main as autograde
+
+        autograde(jobs=args.jobs)
+        return 0
+    if args.command == "lab":
+        from mlbasics.course.lab import main as lab
+
+        return lab(args.as_, args.port)
+    if args.command == "execute":
+        from mlbasics.course import layout
+        from mlbasics.course.execute import execute_file
+
+        for name in [args.assignment] if args.assignment else layout.assignments():
+            execute_file(layout.solution_path(name), save=True, allow_errors=False)
+            print(f"executed and saved {layout.solution_path(name).relative_to(layout.ROOT)}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

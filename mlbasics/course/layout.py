@@ -1,0 +1,73 @@
+"""Where things are: the course root, its assignments, and nbgrader's configuration."""
+
+import os
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(os.environ.get("MLBASICS_ROOT", Path(__file__).resolve().parents[2])).resolve()
+SOLUTIONS = "solutions"
+RELEASE = "notebooks"
+SUBMITTED = "submitted"
+AUTOGRADED = "autograded"
+FEEDBACK = "feedback"
+
+
+def assignments(root=None):
+    """Assignment ids: folders under ``solutions/`` holding ``<id>/<id>.ipynb``, sorted."""
+    src = Path(root or ROOT) / SOLUTIONS
+    if not src.is_dir():
+        return []
+    return sorted(p.name for p in src.iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+
+
+def solution_path(assignment, root=None):
+    return Path(root or ROOT) / SOLUTIONS / assignment / f"{assignment}.ipynb"
+
+
+def release_path(assignment, root=None):
+    return Path(root or ROOT) / RELEASE / assignment / f"{assignment}.ipynb"
+
+
+def nbgrader_config(root=None, **overrides):
+    """The course's ``nbgrader_config.py`` as a traitlets Config, with ``overrides`` applied.
+
+    ``overrides`` are ``"Section.option": value`` pairs, e.g. ``{"CourseDirectory.root": "/x"}``.
+    """
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = Path(root or ROOT)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    extra = Config()
+    for key, value in overrides.items():
+        section, option = key.split(".")
+        extra[section][option] = value
+    config.merge(extra)
+    return config
+
+
+def read_notebook(path):
+    return nbformat.read(str(path), as_version=4)
+
+
+def grading_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_solution(cell):
+    return bool(grading_meta(cell).get("solution"))
+
+
+def is_graded_test(cell):
+    meta = grading_meta(cell)
+    return bool(meta.get("grade")) and cell.cell_type == "code" and not meta.get("solution")
+
+
+def grade_id(cell):
+    return grading_meta(cell).get("grade_id")
+
+
+def points(cell):
+    return float(grading_meta(cell).get("points", 0) or 0)

@@ -1,0 +1,278 @@
+"""Checks used by the notebooks' test cells.
+
+Every check raises :class:`CheckFailed` (an ``AssertionError``, so nbgrader counts it as a failed
+test) with a message written for the learner: what was checked, on which input, what was expected,
+what came back, and, when the answer matches a known mistake, what that mistake is.
+
+Two guards keep grades honest:
+
+- :func:`forbid_reference` makes the reference implementations in :mod:`mlbasics` raise while a
+  learner's answer runs, so an answer that only calls the reference scores zero;
+- :func:`assert_own_work` rejects an answer that *is* the reference (imported under the
+  exercise's name, subclassed, or its source copied).
+"""
+
+import ast
+import contextlib
+import inspect
+import textwrap
+import types
+
+import numpy as np
+
+__all__ = [
+    "CheckFailed",
+    "ReferenceUsed",
+    "assert_close",
+    "assert_equal",
+    "assert_shape",
+    "assert_true",
+    "assert_own_work",
+    "forbid_reference",
+    "describe",
+]
+
+
+class CheckFailed(AssertionError):
+    """A test-cell check failed; the message is meant for the learner."""
+
+
+class ReferenceUsed(CheckFailed):
+    """The answer called or copied the reference implementation instead of doing the work."""
+
+
+def describe(value, limit=6):
+    """A short, readable rendering of a value for failure messages."""
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k!r}: {describe(v, limit)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, (list, tuple)) and not _is_numeric_sequence(value):
+        inner = ", ".join(describe(v, limit) for v in value[:limit])
+        more = ", ..." if len(value) > limit else ""
+        return ("[" if isinstance(value, list) else "(") + inner + more + ("]" if isinstance(value, list) else ")")
+    if callable(value) and not isinstance(value, np.ndarray):
+        return getattr(value, "__name__", repr(value))
+    arr = np.asarray(value) if _is_numeric_sequence(value) or isinstance(value, (np.ndarray, np.generic, float, int)) else None
+    if arr is None or arr.dtype == object:
+        return repr(value)
+    if arr.ndim == 0:
+        return np.format_float_positional(float(arr), precision=6, trim="-") if arr.dtype.kind == "f" else str(arr)
+    with np.printoptions(precision=5, threshold=limit * 2, edgeitems=limit // 2, suppress=False):
+        text = np.array2string(arr, separator=", ")
+    return f"array of shape {arr.shape}: {text}" if arr.size > limit * 2 else text
+
+
+def _is_numeric_sequence(value):
+    if not isinstance(value, (list, tuple)):
+        return False
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except (ValueError, TypeError):
+        return False
+
+
+def _fail(what, inputs, expected, got, detail=None, hint=None, cls=CheckFailed):
+    lines = [f"{what}"]
+    if inputs is not None:
+        lines.append(f"  for input: {inputs if isinstance(inputs, str) else describe(inputs)}")
+    lines.append(f"  expected:  {expected if isinstance(expected, str) else describe(expected)}")
+    lines.append(f"  got:       {got if isinstance(got, str) else describe(got)}")
+    if detail:
+        lines.append(f"  {detail}")
+    if hint:
+        lines.append(f"  Hint: {hint}")
+    raise cls("\n".join(lines))
+
+
+def _is_close(actual, expected, rtol, atol):
+    try:
+        a = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    e = np.asarray(expected, dtype=np.float64)
+    return a.shape == e.shape and bool(np.all(np.isfinite(a) == np.isfinite(e))) and bool(
+        np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
+    )
+
+
+def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, mistakes=None, hint=None):
+    """Check that ``actual`` is numerically close to ``expected``.
+
+    Parameters
+    ----------
+    actual, expected : array_like
+        What the learner's code returned, and the right answer.
+    what : str
+        What is being checked, in words ("numerical_gradient of f(x) = x**2 at x = 3").
+    inputs : optional
+        The input that produced ``actual``, shown in the message.
+    rtol, atol : float
+        Tolerances, as in ``numpy.testing.assert_allclose``.
+    mistakes : dict, optional
+        ``{hint: value}``: values that known mistakes would produce. When ``actual`` is close to
+        one of them, that hint is added to the message.
+    hint : str, optional
+        A hint shown whenever this check fails and no specific mistake matched.
+    """
+    if actual is None:
+        _fail(what, inputs, expected, "None", hint="your function returned nothing: is a `return` missing?")
+    try:
+        a = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        _fail(what, inputs, expected, repr(actual), detail="The result is not a number or an array of numbers.")
+    e = np.asarray(expected, dtype=np.float64)
+    matched = None
+    for mistake_hint, value in (mistakes or {}).items():
+        if _is_close(actual, value, rtol, atol) and not _is_close(value, expected, rtol, atol):
+            matched = mistake_hint
+            break
+    if a.shape != e.shape:
+        if a.size == e.size and matched is None:
+            matched = f"the values may be right but the shape is {a.shape}, not {e.shape}: check reshape/axis/keepdims."
+        _fail(what, inputs, f"shape {e.shape}", f"shape {a.shape}", hint=matched or hint)
+    if not np.all(np.isfinite(a) == np.isfinite(e)):
+        _fail(what, inputs, expected, actual, detail="Your result has inf or nan where the answer is finite.",
+              hint=matched or hint)
+    if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True):
+        diff = np.abs(a - e)
+        worst = np.unravel_index(np.nanargmax(diff), diff.shape) if diff.ndim else ()
+        detail = None
+        if diff.ndim:
+            detail = (f"Largest difference at index {tuple(int(i) for i in worst)}: "
+                      f"expected {describe(e[worst])}, got {describe(a[worst])}.")
+        _fail(what, inputs, expected, actual, detail=detail, hint=matched or hint)
+
+
+def assert_equal(actual, expected, *, what, inputs=None, hint=None):
+    """Check exact equality (integers, shapes, labels, booleans)."""
+    ok = np.array_equal(np.asarray(actual), np.asarray(expected)) if not isinstance(expected, (str, type(None))) else actual == expected
+    if not ok:
+        _fail(what, inputs, expected, actual, hint=hint)
+
+
+def assert_shape(actual, shape, *, what, inputs=None, hint=None):
+    """Check that ``actual`` is an array (or array-like) of the given shape."""
+    got = np.shape(actual) if actual is not None else "None"
+    if got != tuple(shape):
+        _fail(what, inputs, f"shape {tuple(shape)}", f"shape {got}" if actual is not None else "None", hint=hint)
+
+
+def assert_true(condition, message):
+    """Check a condition; ``message`` explains to the learner what was wrong."""
+    if not condition:
+        raise CheckFailed(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Own work: the answer must not be the reference.
+
+_REFERENCE_MSG = (
+    "{name}: your answer uses mlbasics' reference implementation ({ref}) instead of your own code. "
+    "This exercise scores zero until you write it yourself."
+)
+
+
+def _code_shape(obj):
+    """An identifier-free dump of an object's source, or None when it has none."""
+    try:
+        source = textwrap.dedent(inspect.getsource(obj))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    names = {}
+
+    class Anonymise(ast.NodeTransformer):
+        def _name(self, ident):
+            return names.setdefault(ident, f"v{len(names)}")
+
+        def visit_Name(self, node):
+            return ast.copy_location(ast.Name(id=self._name(node.id), ctx=node.ctx), node)
+
+        def visit_arg(self, node):
+            node.arg = self._name(node.arg)
+            node.annotation = None
+            return node
+
+        def visit_FunctionDef(self, node):
+            node.name = "f"
+            node.returns = None
+            node.decorator_list = []
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+            self.generic_visit(node)
+            return node
+
+        def visit_ClassDef(self, node):
+            node.name = "C"
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+                node.body = body[1:] or [ast.Pass()]
+            self.generic_visit(node)
+            return node
+
+    return ast.dump(Anonymise().visit(tree), annotate_fields=False)
+
+
+def assert_own_work(answer, *references, name=None):
+    """Fail when ``answer`` is, wraps by inheritance, or copies one of ``references``."""
+    name = name or getattr(answer, "__name__", "your answer")
+    for ref in references:
+        ref_name = f"{ref.__module__}.{ref.__qualname__}"
+        module = getattr(answer, "__module__", "") or ""
+        if answer is ref or module.startswith("mlbasics"):
+            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name))
+        if inspect.isclass(answer) and inspect.isclass(ref) and issubclass(answer, ref):
+            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name))
+        shape = _code_shape(answer)
+        if shape is not None and shape == _code_shape(ref):
+            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name) + " (its code is a copy.)")
+
+
+def _tripwire_code(qualname):
+    def tripwire(*args, **kwargs):
+        raise RuntimeError("")  # a builtin name: the swapped code runs with the reference's globals
+
+    message = _REFERENCE_MSG.format(name="this exercise", ref=qualname)
+    code = tripwire.__code__
+    consts = tuple(message if c == "" else c for c in code.co_consts)
+    return code.replace(co_consts=consts, co_name=qualname.rsplit(".", 1)[-1]), message
+
+
+@contextlib.contextmanager
+def forbid_reference(*references):
+    """Make ``references`` (functions, or classes whose methods are then all blocked) fail with
+    :class:`ReferenceUsed` while the block runs, however the learner imported them.
+
+    Functions are blocked by swapping their code object, so a name bound with
+    ``from mlbasics.x import f`` is blocked too. Everything is restored on exit.
+    """
+    swapped, messages = [], set()
+    try:
+        for ref in references:
+            targets = []
+            if inspect.isclass(ref):
+                for attr, value in vars(ref).items():
+                    if isinstance(value, types.FunctionType):
+                        targets.append((value, f"{ref.__module__}.{ref.__qualname__}.{attr}"))
+            elif isinstance(ref, types.FunctionType):
+                targets.append((ref, f"{ref.__module__}.{ref.__qualname__}"))
+            else:
+                raise TypeError(f"forbid_reference takes functions and classes, got {ref!r}")
+            for fn, qualname in targets:
+                original = fn.__code__
+                trip, message = _tripwire_code(qualname)
+                if original.co_freevars:
+                    trip = trip.replace(co_freevars=original.co_freevars)
+                fn.__code__ = trip
+                swapped.append((fn, original))
+                messages.add(message)
+        yield
+    except RuntimeError as err:
+        if err.args and err.args[0] in messages:
+            raise ReferenceUsed(err.args[0]) from None
+        raise
+    finally:
+        for fn, original in reversed(swapped):
+            fn.__code__ = original

@@ -1,0 +1,39 @@
+"""nbgrader configuration for the mlbasics course.
+
+Assignments are the folders under ``solutions/`` that hold a notebook of the same name
+(``solutions/<id>/<id>.ipynb``); nothing here lists them by hand.
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+ASSIGNMENTS = sorted(
+    p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").is_file()
+)
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.course_id = "mlbasics"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+# SQLite by default (one grader); any SQLAlchemy URL, e.g. PostgreSQL, through DB_URL.
+c.CourseDirectory.db_url = os.environ.get("DB_URL") or f"sqlite:///{ROOT / 'gradebook.db'}"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+# The slowest solution cell takes a few seconds; a learner's slow-but-correct answer gets ten times more.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+# A test cell the learner deleted comes back on autograde.
+c.OverwriteCells.add_missing_cells = True
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback shows what failed, never the hidden tests (nbgrader shows them by default).
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from mlbasics.course.feedback import StripHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests]
