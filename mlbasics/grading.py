@@ -29,6 +29,7 @@ __all__ = [
     "assert_true",
     "assert_own_work",
     "forbid_reference",
+    "own_work",
     "describe",
 ]
 
@@ -276,3 +277,18 @@ def forbid_reference(*references):
     finally:
         for fn, original in reversed(swapped):
             fn.__code__ = original
+
+
+@contextlib.contextmanager
+def own_work(answer, *references, name=None):
+    """Check that ``answer`` is the learner's own code, then run the block with ``references``
+    blocked (see :func:`assert_own_work` and :func:`forbid_reference`).
+
+    Hidden tests wrap every call of the learner's answer in it::
+
+        with grading.own_work(sigmoid, reference.sigmoid):
+            got = sigmoid(x)
+    """
+    assert_own_work(answer, *references, name=name)
+    with forbid_reference(*references):
+        yield

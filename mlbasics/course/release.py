@@ -34,6 +34,7 @@ def generate(assignment, root=None):
     root = root or layout.ROOT
     config = layout.nbgrader_config(root)
     config.GenerateAssignment.no_database = True
+    config.SaveCells.enabled = False
     config.GenerateAssignment.create_assignment = False
     coursedir = CourseDirectory(config=config)
     api = NbGraderAPI(coursedir=coursedir, config=config)
