@@ -20,6 +20,8 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 # SQLite by default (one grader); any SQLAlchemy URL, e.g. PostgreSQL, through DB_URL.
 c.CourseDirectory.db_url = os.environ.get("DB_URL") or f"sqlite:///{ROOT / 'gradebook.db'}"
+# The course is graded from submitted/; nbgrader's exchange (JupyterHub) is not used.
+c.Exchange.root = str(ROOT / ".exchange")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 # The slowest solution cell takes a few seconds; a learner's slow-but-correct answer gets ten times more.

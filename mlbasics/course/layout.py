@@ -1,9 +1,15 @@
 """Where things are: the course root, its assignments, and nbgrader's configuration."""
 
 import os
+import sys
 from pathlib import Path
 
 import nbformat
+
+# nbgrader runs helper programs (alembic) found next to this interpreter, venv activated or not.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 ROOT = Path(os.environ.get("MLBASICS_ROOT", Path(__file__).resolve().parents[2])).resolve()
 SOLUTIONS = "solutions"

@@ -1,0 +1,93 @@
+"""`make autograde`: full marks for solutions, zero for the release, bad submissions reported by
+name without stopping the others, feedback that shows no hidden test."""
+
+import csv
+import html
+import re
+import shutil
+
+import pytest
+
+from conftest import ASSIGNMENTS, copy_course
+from mlbasics.course import autograde, layout, release
+
+
+def _submit(root, student, assignment, source_path=None, text=None, name=None):
+    folder = root / layout.SUBMITTED / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or f"{assignment}.ipynb")
+    if source_path is not None:
+        shutil.copy(source_path, target)
+    else:
+        target.write_text(text)
+    return target
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = copy_course(tmp_path_factory.mktemp("grading") / "course")
+    for a in ASSIGNMENTS:
+        _submit(root, "solver", a, layout.solution_path(a, root))
+        _submit(root, "blank", a, layout.release_path(a, root))
+    first = ASSIGNMENTS[0]
+    _submit(root, "badjson", first, text="{ this is not json")
+    _submit(root, "empty", first, text="")
+    _submit(root, "misnamed", first, layout.release_path(first, root), name="my-homework.ipynb")
+    _submit(root, "lost", "99-no-such-assignment", text="{}", name="99-no-such-assignment.ipynb")
+    lines = []
+    outcomes = autograde.main(root, out=lines.append)
+    with open(root / "grades.csv") as fh:
+        grades = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(fh)}
+    return root, outcomes, grades, "\n".join(lines)
+
+
+def _max(root, a):
+    return autograde.assignment_points(root, a)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_get_full_marks_and_release_gets_zero(graded, assignment):
+    root, _, grades, _ = graded
+    solved, blank = grades[("solver", assignment)], grades[("blank", assignment)]
+    assert float(solved["score"]) == float(solved["max_score"]) == _max(root, assignment) > 0, solved
+    assert float(blank["score"]) == 0, blank
+    assert not solved["problems"], solved
+
+
+@pytest.mark.parametrize("student, reason", [
+    ("badjson", "not a readable notebook"),
+    ("empty", "is empty"),
+    ("misnamed", "no 01-gradient-descent.ipynb in the submission (found: my-homework.ipynb)"),
+])
+def test_bad_submissions_are_reported_by_name_and_score_zero(graded, student, reason):
+    root, _, grades, report = graded
+    row = grades[(student, ASSIGNMENTS[0])]
+    assert float(row["score"]) == 0 and reason in row["problems"], row
+    assert any(student in line and reason in line for line in report.splitlines()), report
+
+
+def test_unknown_assignment_is_reported(graded):
+    _, _, grades, _ = graded
+    assert "not an assignment of this course" in grades[("lost", "99-no-such-assignment")]["problems"]
+
+
+def test_every_submission_is_in_grades_csv(graded):
+    root, outcomes, grades, _ = graded
+    submitted = set(autograde.find_submissions(root))
+    assert submitted == set(grades) == {(o.student, o.assignment) for o in outcomes}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_no_hidden_test(graded, assignment):
+    root, _, _, _ = graded
+    source = layout.read_notebook(layout.solution_path(assignment, root))
+    private = release.private_lines(source)
+    for student in ("solver", "blank"):
+        page = root / layout.FEEDBACK / student / assignment / f"{assignment}.html"
+        assert page.is_file(), f"no feedback page for {student}/{assignment}"
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        assert "BEGIN HIDDEN TESTS" not in text
+        lines = {line.strip() for line in text.splitlines()}
+        hidden = [ln for ln in private if "_reference" in ln or ln.startswith("_")]
+        assert hidden, "no hidden-test lines to look for"
+        assert not (lines & set(hidden)), f"hidden test lines in {page.name}: {sorted(lines & set(hidden))[:3]}"
