@@ -1,0 +1,52 @@
+"""pyproject.toml and environment.yml describe the same environment."""
+
+import re
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _name(requirement):
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject():
+    data = tomllib.loads((REPO / "pyproject.toml").read_text())
+    project = data["project"]
+    deps = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        deps += extra
+    return {_name(d) for d in deps}
+
+
+def _environment():
+    names, in_deps, in_pip = set(), False, False
+    for raw in (REPO / "environment.yml").read_text().splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if not raw.startswith(" "):
+            in_deps = line.startswith("dependencies:")
+            continue
+        if not in_deps:
+            continue
+        item = line.strip()
+        if item.startswith("- pip:"):
+            in_pip = True
+            continue
+        if in_pip and raw.startswith("      "):
+            continue  # the package itself, installed by pip
+        in_pip = False
+        names.add(_name(item.lstrip("- ")))
+    return names - {"python", "pip"}
+
+
+def test_environment_yml_matches_pyproject():
+    py, env = _pyproject(), _environment()
+    assert py, "no dependencies read from pyproject.toml"
+    assert py == env, f"only in pyproject.toml: {sorted(py - env)}; only in environment.yml: {sorted(env - py)}"
+
+
+def test_environment_yml_installs_the_package_editable():
+    assert "- -e ." in (REPO / "environment.yml").read_text()

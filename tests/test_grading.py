@@ -1,0 +1,118 @@
+"""The learner-facing checks: messages that explain, hints for known mistakes, and the guards
+against answers that call or copy the reference."""
+
+import numpy as np
+import pytest
+
+from mlbasics import activations, grading, optim
+
+
+def _message(fn, *args, **kwargs):
+    with pytest.raises(grading.CheckFailed) as info:
+        fn(*args, **kwargs)
+    return str(info.value)
+
+
+def test_assert_close_passes_on_close_values():
+    grading.assert_close([1.0, 2.0], np.array([1.0, 2.0 + 1e-12]), what="x")
+
+
+def test_assert_close_message_says_what_input_expected_and_got():
+    msg = _message(grading.assert_close, [1.0, 2.5], [1.0, 2.0], what="softmax of [1, 2]", inputs=[1.0, 2.0])
+    assert "softmax of [1, 2]" in msg and "for input" in msg and "expected" in msg and "got" in msg
+    assert "index (1,)" in msg and "2.5" in msg
+
+
+def test_assert_close_names_a_known_mistake():
+    msg = _message(grading.assert_close, [2.0, 4.0], [1.0, 2.0], what="g",
+                   mistakes={"divided by h, not 2h": [2.0, 4.0], "other": [9.0, 9.0]})
+    assert "Hint: divided by h, not 2h" in msg and "other" not in msg
+
+
+def test_assert_close_general_hint_when_no_mistake_matches():
+    msg = _message(grading.assert_close, [5.0], [1.0], what="g", mistakes={"x": [2.0]}, hint="look again")
+    assert "Hint: look again" in msg
+
+
+@pytest.mark.parametrize("actual, fragment", [
+    (None, "returned nothing"),
+    ("text", "not a number"),
+    (np.ones((2, 1)), "shape"),
+    ([np.inf, 1.0], "inf or nan"),
+])
+def test_assert_close_explains_bad_results(actual, fragment):
+    assert fragment in _message(grading.assert_close, actual, [1.0, 1.0], what="f")
+
+
+def test_shape_mismatch_with_same_size_suggests_reshape():
+    assert "reshape/axis/keepdims" in _message(grading.assert_close, np.ones((1, 2)), np.ones(2), what="f")
+
+
+def test_assert_equal_and_shape_and_true():
+    grading.assert_equal(3, 3, what="n")
+    assert "expected:  4" in _message(grading.assert_equal, 3, 4, what="count")
+    grading.assert_shape(np.zeros((2, 3)), (2, 3), what="p")
+    assert "shape (2, 3)" in _message(grading.assert_shape, np.zeros(6), (2, 3), what="p")
+    assert "plain words" == _message(grading.assert_true, False, "plain words")
+
+
+def test_forbid_reference_blocks_the_reference_however_imported():
+    from mlbasics.activations import sigmoid as alias
+
+    def mine(x):
+        return alias(x)
+
+    with pytest.raises(grading.ReferenceUsed, match="mlbasics.activations.sigmoid"):
+        with grading.forbid_reference(activations.sigmoid):
+            mine(0.0)
+    assert mine(0.0) == 0.5, "the reference must work again after the block"
+
+
+def test_forbid_reference_blocks_class_methods_and_restores_them():
+    params, grads = {"w": np.ones(2)}, {"w": np.ones(2)}
+    with pytest.raises(grading.ReferenceUsed):
+        with grading.forbid_reference(optim.SGD):
+            optim.SGD(lr=0.1).update(params, grads)
+    optim.SGD(lr=0.1).update(params, grads)
+    np.testing.assert_allclose(params["w"], [0.9, 0.9])
+
+
+def test_forbid_reference_lets_other_errors_through():
+    with pytest.raises(ZeroDivisionError):
+        with grading.forbid_reference(activations.sigmoid):
+            1 / 0
+
+
+def test_own_work_rejects_the_reference_an_alias_and_a_subclass():
+    with pytest.raises(grading.ReferenceUsed):
+        grading.assert_own_work(activations.sigmoid, activations.sigmoid)
+
+    class Mine(optim.Adam):
+        pass
+
+    with pytest.raises(grading.ReferenceUsed):
+        grading.assert_own_work(Mine, optim.Adam)
+
+
+def test_own_work_rejects_copied_source_even_renamed(tmp_path):
+    import importlib.util
+    import inspect
+
+    source = inspect.getsource(activations.hardmax).replace("out", "result").replace("hardmax", "my_hardmax")
+    path = tmp_path / "copied.py"
+    path.write_text("import numpy as np\nfrom mlbasics.activations import _float_array, _result\n" + source)
+    spec = importlib.util.spec_from_file_location("copied", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(grading.ReferenceUsed, match="copy"):
+        grading.assert_own_work(module.my_hardmax, activations.hardmax)
+
+
+def test_own_work_accepts_an_honest_answer():
+    def sigmoid(x):
+        x = np.asarray(x, dtype=float)
+        return np.where(x >= 0, 1 / (1 + np.exp(-np.abs(x))), np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))))
+
+    with grading.own_work(sigmoid, activations.sigmoid):
+        got = sigmoid(np.array([-1.0, 0.0, 1.0]))
+    np.testing.assert_allclose(got, activations.sigmoid(np.array([-1.0, 0.0, 1.0])))
