@@ -63,7 +63,10 @@ def _check_Xy(X, y, x_name="X", y_name="y"):
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"{x_name} and {y_name} must be arrays with one row per sample, got shapes {X.shape} and {y.shape}")
+        raise ValueError(
+            f"{x_name} and {y_name} must be arrays with one row per sample, "
+            f"got shapes {X.shape} and {y.shape}"
+        )
     if len(X) != len(y):
         raise ValueError(f"{x_name} and {y_name} must have the same length, got {len(X)} and {len(y)}")
     if len(X) == 0:
@@ -192,9 +195,11 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
         Skip an incomplete last batch (see :func:`iterate_minibatches`).
     X_val, y_val : array_like, optional
         Validation data, used only to measure ``val_loss``, never to fit (claims C30-C31).
-    scheduler : callable, optional
+    scheduler : callable or mlbasics.optim.LRScheduler, optional
         A schedule ``scheduler(step) -> lr`` (as in :mod:`mlbasics.descent`), ``step`` counting
-        updates from 0; ``optimizer.lr`` is set to ``scheduler(t)`` before update ``t``.
+        updates from 0: ``optimizer.lr`` is set to ``scheduler(t)`` before update ``t``. Or an
+        :class:`~mlbasics.optim.LRScheduler` wrapping ``optimizer``, whose ``step()`` is called
+        before every update (and which keeps counting across calls to ``train``).
     patience : int, optional
         Early stopping: stop once the validation loss has not improved for ``patience`` epochs
         in a row, and put back the parameters with the lowest validation loss. Needs
@@ -239,8 +244,11 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
             raise ValueError(f"patience must be an integer >= 1, got {patience!r}")
         if X_val is None:
             raise ValueError("patience (early stopping) needs validation data X_val and y_val")
-    if scheduler is not None and not callable(scheduler):
-        raise ValueError(f"scheduler must be a callable scheduler(step) -> lr, got {scheduler!r}")
+    if callable(getattr(scheduler, "step", None)):
+        if getattr(scheduler, "optimizer", optimizer) is not optimizer:
+            raise ValueError("scheduler drives another optimizer than the one passed as optimizer")
+    elif scheduler is not None and not callable(scheduler):
+        raise ValueError(f"scheduler must be a schedule(step) -> lr or an LRScheduler, got {scheduler!r}")
     rng = _check_rng(rng) if shuffle else None
 
     history = History(iterations_per_epoch=n_iter)
@@ -260,7 +268,9 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
     for epoch in epoch_range:
         started = time.perf_counter()
         for Xb, yb in iterate_minibatches(X, y, batch_size, shuffle=shuffle, rng=rng, drop_last=drop_last):
-            if scheduler is not None:
+            if callable(getattr(scheduler, "step", None)):
+                scheduler.step()
+            elif scheduler is not None:
                 optimizer.lr = scheduler(history.n_updates)
             loss, grads = model.loss_and_grads(params, Xb, yb)
             optimizer.update(params, grads)

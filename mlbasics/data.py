@@ -293,7 +293,9 @@ def standardize(X_train, *others):
     """
     X_train = np.asarray(X_train, dtype=np.float64)
     if X_train.ndim != 2 or len(X_train) == 0:
-        raise ValueError(f"X_train must have shape (n_samples, n_features) with n_samples >= 1, got {X_train.shape}")
+        raise ValueError(
+            f"X_train must have shape (n_samples, n_features) with n_samples >= 1, got {X_train.shape}"
+        )
     mean = X_train.mean(axis=0)
     std = X_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)
@@ -358,7 +360,8 @@ def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=T
     stratify : bool
         Keep the class proportions of ``y`` (1-D class labels) in each part: each class is split
         on its own, with counts rounded so that the parts still have exactly the requested
-        sizes. Every class needs at least one sample per non-empty part.
+        sizes; the training set keeps at least one sample of every class. A class with fewer
+        samples than there are non-empty parts is an error.
     shuffle : bool
         Assign samples at random (default). With ``shuffle=False`` the parts are taken in the
         stored order: training first, then validation, then test (within each class when
@@ -388,7 +391,9 @@ def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=T
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"X and y must be arrays with one row per sample, got shapes {X.shape} and {y.shape}")
+        raise ValueError(
+            f"X and y must be arrays with one row per sample, got shapes {X.shape} and {y.shape}"
+        )
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
     n = len(X)
@@ -413,10 +418,15 @@ def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=T
         classes, y_idx, counts = np.unique(y, return_inverse=True, return_counts=True)
         n_parts = 1 + (n_val > 0) + (n_test > 0)
         if counts.min() < n_parts:
-            small = classes[np.argmin(counts)]
+            small = classes[np.argmin(counts)].item()
             raise ValueError(
                 f"stratify: class {small!r} has {counts.min()} sample(s), fewer than the {n_parts} "
                 "non-empty parts it must be split into"
+            )
+        if n_train < len(classes):
+            raise ValueError(
+                f"stratify: val_size={val_size!r} and test_size={test_size!r} leave {n_train} training "
+                f"samples, fewer than the {len(classes)} classes"
             )
         weights = counts / n
         test_counts = _apportion(weights, n_test, counts - 1)

@@ -329,7 +329,9 @@ class MLP:
     def __init__(self, layer_sizes, activation="relu", output="softmax", weight_scale=None):
         sizes = list(layer_sizes) if np.ndim(layer_sizes) == 1 else None
         if sizes is None or len(sizes) < 2:
-            raise ValueError(f"layer_sizes must list at least an input and an output size, got {layer_sizes!r}")
+            raise ValueError(
+                f"layer_sizes must list at least an input and an output size, got {layer_sizes!r}"
+            )
         self.layer_sizes = [_check_count("every entry of layer_sizes", s) for s in sizes]
         if activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {list(_ACTIVATIONS)}, got {activation!r}")
@@ -339,7 +341,9 @@ class MLP:
             raise ValueError(f"a softmax output needs at least 2 classes, got layer_sizes {self.layer_sizes}")
         if not (weight_scale is None or weight_scale in ("he", "xavier")
                 or (isinstance(weight_scale, numbers.Real) and weight_scale > 0)):
-            raise ValueError(f"weight_scale must be None, 'he', 'xavier' or a number > 0, got {weight_scale!r}")
+            raise ValueError(
+                f"weight_scale must be None, 'he', 'xavier' or a number > 0, got {weight_scale!r}"
+            )
         self.activation = activation
         self.output = output
         self.weight_scale = weight_scale

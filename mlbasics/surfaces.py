@@ -324,8 +324,9 @@ def run_optimizer(optimizer, surface, start, steps):
     .. math:: \\text{record } (x_t, y_t); \\quad g_t = \\nabla f(x_t, y_t); \\quad
               (x_{t+1}, y_{t+1}) = \\text{update}((x_t, y_t), g_t).
 
-    A diverging run (learning rate too large) is not an error: the path fills with huge values,
-    ``inf`` or ``nan``, and no overflow warning is shown.
+    A diverging run (learning rate too large) is not an error and shows no overflow warning:
+    once the point or its gradient is no longer finite, the run stops and the remaining rows of
+    ``path`` are ``nan`` (the optimizers of :mod:`mlbasics.optim` refuse non-finite gradients).
     """
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
@@ -333,12 +334,14 @@ def run_optimizer(optimizer, surface, start, steps):
     if start.shape != (2,) or not np.all(np.isfinite(start)):
         raise ValueError(f"start must be a finite point (x0, y0), got {start.tolist()!r}")
     params = {"x": start[:1].copy(), "y": start[1:].copy()}
-    path = np.empty((steps + 1, 2))
+    path = np.full((steps + 1, 2), np.nan)
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps):
             path[t] = params["x"][0], params["y"][0]
             gx, gy = surface.grad(params["x"], params["y"])
             grads = {"x": np.asarray(gx, dtype=np.float64), "y": np.asarray(gy, dtype=np.float64)}
+            if not all(np.isfinite(a).all() for a in (path[t], grads["x"], grads["y"])):
+                return path  # diverged: the rest stays nan
             optimizer.update(params, grads)
         path[steps] = params["x"][0], params["y"][0]
     return path
