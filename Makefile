@@ -13,7 +13,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install release test check autograde lab execute clean
+.PHONY: help install release test check autograde lab execute mutants clean
 
 help: ## list the commands
 	@echo "mlbasics: an autograded Jupyter course on training ML models"
@@ -48,6 +48,9 @@ lab: install ## open JupyterLab on the release (AS=instructor opens solutions/)
 
 execute: install ## (authors) run solution notebooks and store their outputs (ASSIGNMENT=<id> for one)
 	$(COURSE) execute $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+mutants: install ## (authors) prove the graders: known wrong answers must lose points (ASSIGNMENT=<id> for one)
+	$(COURSE) mutants $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 clean: ## remove the environment, caches and grading output (never submitted/)
 	rm -rf $(VENV) .pytest_cache .hypothesis autograded feedback grades.csv .artifacts *.egg-info

@@ -96,7 +96,8 @@ def _is_close(actual, expected, rtol, atol):
     )
 
 
-def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, mistakes=None, hint=None):
+def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, mistakes=None, hint=None,
+                 diagnose=None):
     """Check that ``actual`` is numerically close to ``expected``.
 
     Parameters
@@ -114,6 +115,9 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
         one of them, that hint is added to the message.
     hint : str, optional
         A hint shown whenever this check fails and no specific mistake matched.
+    diagnose : callable, optional
+        ``diagnose(actual_array) -> str or None``: for mistakes recognised by a property of the
+        answer rather than by one value (e.g. "every component is off by the same positive amount").
     """
     if actual is None:
         _fail(what, inputs, expected, "None", hint="your function returned nothing: is a `return` missing?")
@@ -127,6 +131,11 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
         if _is_close(actual, value, rtol, atol) and not _is_close(value, expected, rtol, atol):
             matched = mistake_hint
             break
+    if matched is None and diagnose is not None and a.shape == e.shape and not _is_close(a, e, rtol, atol):
+        try:
+            matched = diagnose(a)
+        except Exception:  # a diagnosis must never hide the real failure
+            matched = None
     if a.shape != e.shape:
         if a.size == e.size and matched is None:
             matched = f"the values may be right but the shape is {a.shape}, not {e.shape}: check reshape/axis/keepdims."

@@ -23,6 +23,9 @@ def main(argv=None):
     p.add_argument("--as", dest="as_", default="learner")
     p.add_argument("--port", type=int)
 
+    p = sub.add_parser("mutants", help="grade known wrong answers: each must lose points (tests/mutants/)")
+    p.add_argument("--assignment")
+
     p = sub.add_parser("execute", help="run solution notebooks and store their outputs (for authors)")
     p.add_argument("--assignment")
 
@@ -45,6 +48,10 @@ def main(argv=None):
         from mlbasics.course.lab import main as lab
 
         return lab(args.as_, args.port)
+    if args.command == "mutants":
+        from mlbasics.course.mutation import main as mutants
+
+        return mutants(args.assignment)
     if args.command == "execute":
         from mlbasics.course import layout
         from mlbasics.course.execute import execute_file

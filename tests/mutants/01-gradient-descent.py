@@ -56,7 +56,7 @@ def numerical_gradient(f, x, h=1e-5):
         f_plus = f(x)
         x[idx] = saved - h
         f_minus = f(x)
-        x[idx] = saved + h / 2
+        x[idx] = saved + h
         grad[idx] = (f_plus - f_minus) / (2 * h)
     return grad
 ''',

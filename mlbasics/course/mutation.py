@@ -1,0 +1,425 @@
+"""Mutation testing of graders: do wrong answers lose points?
+
+For every exercise (a solution cell and the test cells that follow it) we substitute wrong
+answers into the solution cell and grade the notebook: the exercise must lose points and every
+other exercise must keep full marks. Wrong answers come from two places:
+
+- hand-written mutants in ``tests/mutants/<id>.py``: the mistakes learners really make, each with
+  the hint its failure message must show;
+- generic mutants built for every exercise: the released stub, a constant answer of the right
+  shape, an answer hard-coded to the visible tests, and an answer that imports the reference.
+
+Grading runs in one kernel per notebook: setup cell, solution cells, test cells (experiment
+cells are skipped, as test cells may only depend on the setup and solution cells), with a fresh
+namespace for every mutant. This module is also imported *inside* that kernel, for the helpers
+that wrap an answer into a generic mutant.
+"""
+
+import functools
+import inspect
+import queue
+import re
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
+REFERENCE_IMPORT = re.compile(r"^\s*from (mlbasics[\w.]*) import (\w+) as _reference\s*$", re.M)
+
+
+# ----------------------------------------------------------------------------------------------
+# The notebook side: exercises and mutants.
+
+@dataclass
+class Exercise:
+    grade_id: str
+    solution: str  # source of the solution cell
+    tests: list  # grade ids of the test cells that belong to this exercise
+    stub: str = ""  # the released cell's source
+
+
+@dataclass
+class Mutant:
+    exercise: str
+    name: str
+    source: str = None  # replaces the solution cell; None for generic wrappers
+    hint: str = None
+    kind: str = "written"  # written | stub | constant | hardcoded | reference
+    affects: tuple = ()  # other exercises that legitimately fail with this one (they call it)
+    extra: str = ""  # code run right after the solution cells
+
+    @property
+    def label(self):
+        return f"{self.exercise}:{self.kind}:{self.name}"
+
+
+@dataclass
+class Suite:
+    """The cells a grading run executes, in notebook order."""
+    setup: str
+    cells: list = field(default_factory=list)  # (kind, grade_id, source), kind: solution | test
+    exercises: list = field(default_factory=list)
+
+
+def build_suite(source_nb, released_nb=None):
+    from mlbasics.course import layout
+
+    code = [c for c in source_nb.cells if c.cell_type == "code"]
+    suite = Suite(setup=code[0].source)
+    stubs = {}
+    if released_nb is not None:
+        stubs = {layout.grade_id(c): c.source for c in released_nb.cells if layout.is_solution(c)}
+    current = None
+    for cell in code[1:]:
+        if layout.is_solution(cell):
+            gid = layout.grade_id(cell)
+            current = Exercise(gid, cell.source, [], stubs.get(gid, ""))
+            suite.exercises.append(current)
+            suite.cells.append(("solution", gid, cell.source))
+        elif layout.is_graded_test(cell):
+            gid = layout.grade_id(cell)
+            if current is None:
+                raise ValueError(f"test cell {gid} comes before any solution cell")
+            current.tests.append(gid)
+            suite.cells.append(("test", gid, cell.source))
+    return suite
+
+
+def load_written_mutants(path):
+    """Mutants from a ``tests/mutants/<id>.py`` file (``MUTANTS = {grade_id: [dict, ...]}``)."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    spec = runpy.run_path(str(path))
+    out = []
+    for exercise, entries in spec["MUTANTS"].items():
+        for entry in entries:
+            out.append(Mutant(exercise=exercise, name=entry["name"], source=entry["source"].strip("\n"),
+                              hint=entry.get("hint"), affects=tuple(entry.get("affects", ()))))
+    return out
+
+
+def generic_mutants(suite):
+    """Stub, constant, hard-coded and reference-calling answers for every exercise."""
+    out = []
+    tests = dict((gid, src) for kind, gid, src in suite.cells if kind == "test")
+    for ex in suite.exercises:
+        if ex.stub:
+            out.append(Mutant(ex.grade_id, "the released stub", source=ex.stub, kind="stub"))
+        out.append(Mutant(ex.grade_id, "a constant answer of the right shape", kind="constant",
+                          extra=f"{ex.grade_id} = __import__('mlbasics.course.mutation', fromlist=['x'])"
+                                f".constant_version({ex.grade_id})"))
+        out.append(Mutant(ex.grade_id, "answers hard-coded to the visible tests", kind="hardcoded"))
+        refs = [m for gid in ex.tests for m in REFERENCE_IMPORT.findall(tests[gid])]
+        if refs:
+            module, name = refs[0]
+            out.append(Mutant(ex.grade_id, f"imports {module}.{name}", kind="reference",
+                              source=f"from {module} import {name} as {ex.grade_id}"))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# The kernel side: wrappers that turn a right answer into a generic wrong one.
+
+TABLES = {}  # hard-coded answers recorded from the visible tests, by exercise; survives %reset
+
+
+def _constant_like(value):
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return 7
+    if isinstance(value, (float, np.floating)):
+        return 0.37
+    if isinstance(value, np.ndarray):
+        return np.full(value.shape, 7 if value.dtype.kind in "iu" else 0.37, dtype=value.dtype)
+    if isinstance(value, tuple):
+        return tuple(_constant_like(v) for v in value)
+    if isinstance(value, list):
+        return [_constant_like(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _constant_like(v) for k, v in value.items()}
+    if inspect.isgenerator(value) or hasattr(value, "__next__"):
+        return iter([_constant_like(v) for v in value])
+    if callable(value):
+        return lambda *a, **k: 0.37
+    return value
+
+
+def _public_methods(cls):
+    return [n for n, v in vars(cls).items() if callable(v) and not n.startswith("_")]
+
+
+def constant_version(answer):
+    """The same interface as ``answer``, returning constants (a class whose methods do nothing
+    but return constants; in-place updates are skipped)."""
+    if inspect.isclass(answer):
+        namespace = {}
+        for name in _public_methods(answer):
+            original = getattr(answer, name)
+
+            def method(self, *args, __original=original, **kwargs):
+                return None if __original.__name__ == "update" else _constant_like(
+                    __original(self, *[np.copy(a) if isinstance(a, np.ndarray) else a for a in args], **kwargs))
+
+            namespace[name] = method
+        return type(answer.__name__, (answer,), namespace)
+
+    @functools.wraps(answer)
+    def constant(*args, **kwargs):
+        return _constant_like(answer(*args, **kwargs))
+
+    return constant
+
+
+def _fingerprint(value):
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, value.dtype.str, value.tobytes())
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__,) + tuple(_fingerprint(v) for v in value)
+    if isinstance(value, dict):
+        return ("dict",) + tuple((k, _fingerprint(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
+    if callable(value) and hasattr(value, "__code__"):
+        return ("fn", value.__code__.co_code, repr(value.__code__.co_consts))
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return repr(value)
+
+
+def _snapshot(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if inspect.isgenerator(value):
+        return [_snapshot(v) for v in value]
+    return value
+
+
+def recording_version(answer, exercise):
+    """``answer``, recording every call's result so that a hard-coded version can replay it."""
+    table = TABLES.setdefault(exercise, {})
+    if inspect.isclass(answer):
+        def update(self, params, grads, __update=answer.update):
+            key = ("update", _fingerprint(params), _fingerprint(grads))
+            __update(self, params, grads)
+            table[key] = _snapshot(params)
+        return type(answer.__name__, (answer,), {"update": update}) if hasattr(answer, "update") else answer
+
+    @functools.wraps(answer)
+    def recording(*args, **kwargs):
+        key = (_fingerprint(args), _fingerprint(kwargs))
+        result = answer(*args, **kwargs)
+        if inspect.isgenerator(result):
+            result = iter(_snapshot(result))
+            table[key] = ("iter", _snapshot(list(result)))
+            return iter(table[key][1])
+        table[key] = ("value", _snapshot(result))
+        return result
+
+    return recording
+
+
+def hardcoded_version(answer, exercise):
+    """Answers only what the visible tests asked (replayed from the recording), a constant otherwise:
+    what a learner who hard-codes the expected values would submit."""
+    table = TABLES.get(exercise, {})
+    if inspect.isclass(answer):
+        def update(self, params, grads):
+            key = ("update", _fingerprint(params), _fingerprint(grads))
+            if key in table:
+                for k, v in table[key].items():
+                    params[k][...] = v
+        return type(answer.__name__, (answer,), {"update": update}) if hasattr(answer, "update") else constant_version(answer)
+
+    fallback = constant_version(answer)
+
+    @functools.wraps(answer)
+    def hardcoded(*args, **kwargs):
+        key = (_fingerprint(args), _fingerprint(kwargs))
+        if key in table:
+            kind, value = table[key]
+            return iter(_snapshot(value)) if kind == "iter" else _snapshot(value)
+        return fallback(*args, **kwargs)
+
+    return hardcoded
+
+
+# ----------------------------------------------------------------------------------------------
+# Running: one kernel per notebook.
+
+@dataclass
+class CellResult:
+    passed: bool
+    ename: str = ""
+    evalue: str = ""
+
+
+class Kernel:
+    """A kernel that runs code strings and reports the first error of each."""
+
+    def __init__(self, cwd, timeout=120):
+        from jupyter_client.manager import start_new_kernel
+
+        self.timeout = timeout
+        self.km, self.kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+
+    def run(self, code):
+        errors = []
+
+        def hook(msg):
+            if msg["msg_type"] == "error":
+                errors.append(msg["content"])
+
+        try:
+            reply = self.kc.execute_interactive(code, output_hook=hook, timeout=self.timeout, allow_stdin=False)
+        except (TimeoutError, queue.Empty):
+            self.km.interrupt_kernel()
+            return CellResult(False, "TimeoutError", f"cell did not finish in {self.timeout} s")
+        if reply["content"]["status"] == "ok" and not errors:
+            return CellResult(True)
+        err = errors[0] if errors else reply["content"]
+        return CellResult(False, err.get("ename", ""), err.get("evalue", ""))
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+MODULE = "__import__('mlbasics.course.mutation', fromlist=['x'])"
+
+
+def grade(kernel, suite, mutant=None, record_visible=None):
+    """Run ``suite`` with ``mutant`` applied; return {test grade id: CellResult}.
+
+    With ``record_visible`` (an exercise id), run only the visible part of the tests and record
+    that exercise's answers for :func:`hardcoded_version`.
+    """
+    kernel.run("%reset -f")
+    setup = kernel.run(suite.setup)
+    if not setup.passed:
+        raise RuntimeError(f"the setup cell fails: {setup.ename}: {setup.evalue}")
+    results = {}
+    solutions_done = False
+    for kind, gid, source in suite.cells:
+        if kind == "solution":
+            if mutant is not None and gid == mutant.exercise and mutant.source is not None:
+                source = mutant.source
+            kernel.run(source)
+            if record_visible == gid:
+                kernel.run(f"{gid} = {MODULE}.recording_version({gid}, {gid!r})")
+            if mutant is not None and gid == mutant.exercise and mutant.kind == "hardcoded":
+                kernel.run(f"{gid} = {MODULE}.hardcoded_version({gid}, {gid!r})")
+            if mutant is not None and gid == mutant.exercise and mutant.extra:
+                kernel.run(mutant.extra)
+            continue
+        if record_visible is not None:
+            source = source.split(HIDDEN_MARK)[0]
+        solutions_done = True
+        results[gid] = kernel.run(source)
+    assert solutions_done or not suite.cells
+    return results
+
+
+@dataclass
+class Verdict:
+    mutant: Mutant
+    killed: bool  # its own exercise lost points
+    collateral: list  # other exercises that lost points (not listed in `affects`)
+    hint_shown: bool  # None when no hint was expected
+    message: str
+
+
+def judge(suite, mutant, results):
+    own = next(ex for ex in suite.exercises if ex.grade_id == mutant.exercise)
+    failed = [gid for gid in own.tests if not results[gid].passed]
+    others = [ex for ex in suite.exercises if ex.grade_id != mutant.exercise and ex.grade_id not in mutant.affects]
+    collateral = [gid for ex in others for gid in ex.tests if not results[gid].passed]
+    message = "\n".join(f"{gid}: {results[gid].ename}: {results[gid].evalue}" for gid in failed)
+    hint = None
+    if mutant.hint:
+        hint = any(mutant.hint in results[gid].evalue for gid in failed)
+    if mutant.kind == "reference":
+        hint = any("reference implementation" in results[gid].evalue for gid in failed)
+    return Verdict(mutant, bool(failed), collateral, hint, message)
+
+
+def run_notebook(source_path, released_path=None, mutants_path=None, generic=True):
+    """Grade every mutant of one notebook; return (suite, baseline results, verdicts)."""
+    from mlbasics.course import layout
+
+    source_nb = layout.read_notebook(source_path)
+    released_nb = layout.read_notebook(released_path) if released_path else None
+    suite = build_suite(source_nb, released_nb)
+    mutants = load_written_mutants(mutants_path) if mutants_path else []
+    if generic:
+        mutants += generic_mutants(suite)
+    kernel = Kernel(Path(source_path).parent)
+    try:
+        baseline = grade(kernel, suite)
+        verdicts = []
+        recorded = set()
+        for mutant in mutants:
+            if mutant.kind == "hardcoded" and mutant.exercise not in recorded:
+                grade(kernel, suite, record_visible=mutant.exercise)
+                recorded.add(mutant.exercise)
+            verdicts.append(judge(suite, mutant, grade(kernel, suite, mutant)))
+    finally:
+        kernel.close()
+    return suite, baseline, verdicts
+
+
+def mutants_file(assignment, root):
+    return Path(root) / "tests" / "mutants" / f"{assignment}.py"
+
+
+def problems(suite, baseline, verdicts, min_written=2):
+    """Everything that makes a notebook's graders untrustworthy, in plain words."""
+    out = [f"{gid} fails on the solution: {r.ename}: {r.evalue[:200]}" for gid, r in baseline.items() if not r.passed]
+    for ex in suite.exercises:
+        if not ex.tests:
+            out.append(f"{ex.grade_id}: no test cell follows this solution cell")
+        written = [v for v in verdicts if v.mutant.exercise == ex.grade_id and v.mutant.kind == "written"]
+        if len(written) < min_written:
+            out.append(f"{ex.grade_id}: {len(written)} written mutant(s), at least {min_written} needed")
+    for v in verdicts:
+        label = f"{v.mutant.exercise} / {v.mutant.name} ({v.mutant.kind})"
+        if not v.killed:
+            out.append(f"{label}: not caught, the exercise keeps full marks")
+        if v.collateral:
+            out.append(f"{label}: other exercises lose points too: {', '.join(v.collateral)}")
+        if v.hint_shown is False:
+            expected = v.mutant.hint or "reference implementation"
+            out.append(f"{label}: the failure message does not say {expected!r}; it says: {v.message[:300]!r}")
+    return out
+
+
+def table(assignment, suite, verdicts):
+    """One line per exercise: mutants, mutants killed, hints checked."""
+    lines = [f"{assignment}", f"  {'exercise':<28} mutants  killed  hints checked"]
+    for ex in suite.exercises:
+        mine = [v for v in verdicts if v.mutant.exercise == ex.grade_id]
+        hinted = [v for v in mine if v.hint_shown is not None]
+        lines.append(f"  {ex.grade_id:<28} {len(mine):>7}  {sum(v.killed and not v.collateral for v in mine):>6}  "
+                     f"{sum(bool(v.hint_shown) for v in hinted):>5} of {len(hinted)}")
+    return "\n".join(lines)
+
+
+def main(assignment=None, root=None, out=print):
+    from mlbasics.course import layout
+
+    root = Path(root or layout.ROOT)
+    names = [assignment] if assignment else layout.assignments(root)
+    bad = 0
+    for name in names:
+        suite, baseline, verdicts = run_notebook(layout.solution_path(name, root), layout.release_path(name, root),
+                                                 mutants_file(name, root))
+        out(table(name, suite, verdicts))
+        for problem in problems(suite, baseline, verdicts):
+            bad += 1
+            out(f"    - {problem}")
+    return 1 if bad else 0

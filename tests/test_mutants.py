@@ -1,0 +1,54 @@
+"""Wrong answers lose points: every exercise's graders are mutation-tested.
+
+For each notebook, tests/mutants/<id>.py lists plausible wrong answers (at least two per exercise)
+with the hint their failure must show; generic mutants (the released stub, a constant answer, an
+answer hard-coded to the visible tests, an answer that imports the reference) are built for every
+exercise. Each must lose its exercise's points while every other exercise keeps full marks.
+"""
+
+import pytest
+
+from conftest import ASSIGNMENTS, REPO
+from mlbasics.course import layout, mutation
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request):
+    name = request.param
+    suite, baseline, verdicts = mutation.run_notebook(
+        layout.solution_path(name, REPO), layout.release_path(name, REPO), mutation.mutants_file(name, REPO))
+    return name, suite, baseline, verdicts
+
+
+def test_every_notebook_has_a_mutants_file():
+    missing = [a for a in ASSIGNMENTS if not mutation.mutants_file(a, REPO).is_file()]
+    assert not missing, f"add tests/mutants/<id>.py for: {missing}"
+
+
+def test_wrong_answers_lose_points(graded):
+    name, suite, baseline, verdicts = graded
+    print(mutation.table(name, suite, verdicts))
+    problems = mutation.problems(suite, baseline, verdicts)
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+def test_every_generic_mutant_is_present(graded):
+    _, suite, _, verdicts = graded
+    for ex in suite.exercises:
+        kinds = {v.mutant.kind for v in verdicts if v.mutant.exercise == ex.grade_id}
+        assert {"stub", "constant", "hardcoded", "reference"} <= kinds, (ex.grade_id, kinds)
+
+
+def test_a_mutant_that_survives_is_reported():
+    """The machinery itself: a 'mutant' identical to the solution must be reported as not caught."""
+    name = ASSIGNMENTS[0]
+    suite = mutation.build_suite(layout.read_notebook(layout.solution_path(name, REPO)))
+    ex = suite.exercises[0]
+    mutant = mutation.Mutant(ex.grade_id, "the solution itself", source=ex.solution, hint="never shown")
+    kernel = mutation.Kernel(layout.solution_path(name, REPO).parent)
+    try:
+        verdict = mutation.judge(suite, mutant, mutation.grade(kernel, suite, mutant))
+    finally:
+        kernel.close()
+    problems = mutation.problems(suite, {}, [verdict], min_written=0)
+    assert any("not caught" in p for p in problems)
