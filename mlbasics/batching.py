@@ -304,3 +304,51 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
             params[key][...] = value
     return history
 
+
+
+def fit(model, params, data, optimizer, epochs, batch_size, patience=None, *, rng=None, progress=False):
+    """Mini-batch training with a validation set and early stopping; the capstone's training loop.
+
+    A thin layer over :func:`train` with the data passed as one tuple and the history as a dict.
+
+    Parameters
+    ----------
+    model : object
+        Anything with ``loss(params, X, y)`` and ``loss_and_grads(params, X, y)``.
+    params : dict of str to ndarray
+        Updated in place; with ``patience``, the best parameters are put back at the end.
+    data : tuple
+        ``(X_train, y_train, X_val, y_val)``. Only the training pair fits parameters; the
+        validation pair is only measured (claims C30-C31).
+    optimizer : object
+        Anything with ``update(params, grads)``.
+    epochs : int
+        The most epochs to run.
+    batch_size : int
+        Samples per update.
+    patience : int, optional
+        Stop once the validation loss has not improved (strictly) for ``patience`` epochs in a
+        row, and restore the parameters of the epoch with the lowest validation loss (epoch 0 is
+        before training). ``None``: run every epoch and keep the last parameters.
+    rng : numpy.random.Generator, optional
+        Shuffles the training set at every epoch, with one ``rng.permutation(n)`` per epoch (see
+        :func:`iterate_minibatches`).
+    progress : bool, optional
+        A ``tqdm`` progress bar over the epochs.
+
+    Returns
+    -------
+    dict
+        ``"train_loss"`` and ``"val_loss"``: lists of the loss on the whole training and
+        validation sets before training and after every epoch run; ``"batch_loss"``: the loss of
+        every update's batch, computed before that update; ``"best_epoch"``: the epoch whose
+        parameters were kept (``None`` without ``patience``).
+    """
+    try:
+        X_train, y_train, X_val, y_val = data
+    except (TypeError, ValueError):
+        raise ValueError("data must be a tuple (X_train, y_train, X_val, y_val)") from None
+    history = train(model, params, X_train, y_train, optimizer=optimizer, epochs=epochs, batch_size=batch_size,
+                    rng=rng, X_val=X_val, y_val=y_val, patience=patience, progress=progress)
+    return {"train_loss": history.epoch_loss, "val_loss": history.val_loss,
+            "batch_loss": history.iteration_loss, "best_epoch": history.best_epoch}

@@ -445,3 +445,116 @@ def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=T
         else:
             train, val, test = np.sort(train), np.sort(val), np.sort(test)
     return X[train], X[val], X[test], y[train], y[val], y[test]
+
+
+def split_sizes(n, val_size, test_size):
+    """Sizes of the training, validation and test parts, as :func:`train_val_test_split` makes them.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples, at least 1.
+    val_size, test_size : float or int
+        A float in [0, 1) is a fraction of ``n``, rounded to the nearest count with halves rounded
+        up (``floor(size * n + 0.5)``); an int is a number of samples.
+
+    Returns
+    -------
+    (n_train, n_val, n_test) : tuple of int
+        ``n_train = n - n_val - n_test``: the training set gets the rest, so the three add up to
+        ``n`` whatever the rounding.
+
+    Raises
+    ------
+    ValueError
+        For sizes that are negative, not numbers or too large, and when no training sample is left.
+    """
+    n = _check_count("n", n)
+    n_val = _part_size("val_size", val_size, n)
+    n_test = _part_size("test_size", test_size, n)
+    n_train = n - n_val - n_test
+    if n_train < 1:
+        raise ValueError(
+            f"val_size={val_size!r} and test_size={test_size!r} leave no training data: "
+            f"{n_val} validation + {n_test} test samples out of {n}"
+        )
+    return n_train, n_val, n_test
+
+
+def stratified_counts(class_counts, n_part):
+    """How many samples of each class a part of ``n_part`` samples gets when stratified.
+
+    Parameters
+    ----------
+    class_counts : array_like of int, shape ``(C,)``
+        Number of samples of each class in the whole data set.
+    n_part : int
+        Size of the part, ``0 <= n_part <= sum(class_counts)``.
+
+    Returns
+    -------
+    ndarray of int64, shape ``(C,)``
+        Counts that add up to ``n_part``, each the floor or the ceiling of the class's share
+        :math:`q_c = n_{part}\\, n_c / n`.
+
+    Notes
+    -----
+    Largest remainder (Hamilton's method): every class first gets :math:`\\lfloor q_c \\rfloor`;
+    the samples still missing go, one each, to the classes with the largest fractional parts
+    :math:`q_c - \\lfloor q_c \\rfloor`, the earlier class first on ties. The floors and
+    fractional parts are computed in integers (``n_part * n_c // n`` and ``n_part * n_c % n``), so
+    that equal fractional parts are recognised as ties, whatever floating-point rounding would do.
+    """
+    counts = np.asarray(class_counts)
+    if counts.ndim != 1 or counts.size == 0 or not np.issubdtype(counts.dtype, np.integer) or counts.min() < 0:
+        raise ValueError(f"class_counts must be a non-empty 1-D array of integers >= 0, got {class_counts!r}")
+    total = int(counts.sum())
+    if total == 0:
+        raise ValueError(f"class_counts must not all be zero, got {class_counts!r}")
+    if isinstance(n_part, bool) or not isinstance(n_part, numbers.Integral) or not 0 <= n_part <= total:
+        raise ValueError(f"n_part must be an integer in [0, {total}], got {n_part!r}")
+    scaled = int(n_part) * counts.astype(np.int64)
+    floors, remainders = scaled // total, scaled % total
+    order = np.argsort(-remainders, kind="stable")  # largest fractional part first, ties in class order
+    floors[order[:int(n_part) - int(floors.sum())]] += 1
+    return floors
+
+
+def select_by_validation(candidates, train_fn, val_loss_fn):
+    """Pick the hyperparameter whose model has the lowest validation loss (claim C31).
+
+    Parameters
+    ----------
+    candidates : sequence
+        Hyperparameter values to try (degrees, L2 strengths, learning rates, ...), at least one.
+    train_fn : callable
+        ``train_fn(candidate) -> params``: fits on the training set only (claim C30). Called
+        exactly once per candidate, in order.
+    val_loss_fn : callable
+        ``val_loss_fn(candidate, params) -> float``: the loss of those params on the validation set.
+
+    Returns
+    -------
+    best : object
+        The candidate with the lowest validation loss (the first one on ties).
+    best_params : object
+        What ``train_fn(best)`` returned (the model is not retrained).
+    val_losses : list of float
+        The validation loss of every candidate, in the order of ``candidates``.
+
+    Notes
+    -----
+    The test set plays no part: its score is computed once, afterwards, for the chosen model
+    (claim C32).
+    """
+    candidates = list(candidates)
+    if not candidates:
+        raise ValueError("candidates must hold at least one hyperparameter value, got none")
+    val_losses, best, best_params = [], None, None
+    for candidate in candidates:
+        params = train_fn(candidate)
+        loss = float(val_loss_fn(candidate, params))
+        if not val_losses or loss < min(val_losses):
+            best, best_params = candidate, params
+        val_losses.append(loss)
+    return best, best_params, val_losses

@@ -30,6 +30,7 @@ __all__ = [
     "assert_own_work",
     "forbid_reference",
     "own_work",
+    "replaced",
     "describe",
 ]
 
@@ -301,3 +302,34 @@ def own_work(answer, *references, name=None):
     assert_own_work(answer, *references, name=name)
     with forbid_reference(*references):
         yield
+
+
+@contextlib.contextmanager
+def replaced(namespace, **names):
+    """Run the block with some names of ``namespace`` bound to stand-ins, restored on exit.
+
+    A test cell grades one exercise on its own: the functions it calls from *other* exercises
+    get known-good stand-ins while the test runs, so that a mistake costs points in one exercise
+    only, and the learner's own versions are back afterwards::
+
+        with grading.replaced(globals(), split_sizes=data.split_sizes):
+            ...  # tests of train_val_test_split, which calls split_sizes
+
+    Parameters
+    ----------
+    namespace : dict
+        The notebook's ``globals()``.
+    **names
+        Name -> stand-in.
+    """
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in names}
+    namespace.update(names)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value

@@ -64,14 +64,14 @@ def binary_cross_entropy(p, y, eps=EPS):
     finite amount.
     """
     p, y = _pair(p, y, ("p", "y"))
-    p = np.clip(p, eps, 1 - eps)
+    p = np.clip(p.astype(np.float64), eps, 1 - eps)  # in float32, 1 - eps would round to 1
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
 def binary_cross_entropy_grad(p, y, eps=EPS):
     """Gradient of :func:`binary_cross_entropy` with respect to ``p``: :math:`\\frac{p - y}{p(1-p)n}`."""
     p, y = _pair(p, y, ("p", "y"))
-    p = np.clip(p, eps, 1 - eps)
+    p = np.clip(p.astype(np.float64), eps, 1 - eps)  # in float32, 1 - eps would round to 1
     return (p - y) / (p * (1 - p)) / p.size
 
 
@@ -131,3 +131,28 @@ def cross_entropy_with_logits_grad(z, y):
     z = np.asarray(z, dtype=np.float64)
     t = _one_hot_targets(y, z)
     return (softmax(z, axis=-1) - t) / _n_samples(z)
+
+
+def softmax_cross_entropy(z, y):
+    """Softmax followed by cross-entropy, forward and backward in one call.
+
+    Parameters
+    ----------
+    z : array_like, shape ``(n, C)``
+        Logits (scores), one row per sample.
+    y : array_like
+        Integer labels of shape ``(n,)`` or one-hot targets of shape ``(n, C)``.
+
+    Returns
+    -------
+    loss : float
+        :func:`cross_entropy_with_logits`, the mean over the samples.
+    grad : ndarray, shape ``(n, C)``
+        :func:`cross_entropy_with_logits_grad`, :math:`(\\mathrm{softmax}(z) - y)/n`.
+
+    Notes
+    -----
+    The textbook's ``SoftmaxWithLoss`` layer: its ``forward`` gives the loss, its ``backward``
+    the gradient with respect to the logits.
+    """
+    return cross_entropy_with_logits(z, y), cross_entropy_with_logits_grad(z, y)

@@ -470,3 +470,34 @@ class MLP:
         if self.output == "sigmoid":
             return self._squeeze((Z >= 0).astype(np.int64))
         return self._squeeze(Z)
+
+
+def collapse_linear(W1, b1, W2, b2):
+    """The single linear layer equal to two stacked linear layers (claim C23).
+
+    Parameters
+    ----------
+    W1 : array_like, shape ``(d0, d1)``
+    b1 : array_like, shape ``(d1,)``
+    W2 : array_like, shape ``(d1, d2)``
+    b2 : array_like, shape ``(d2,)``
+
+    Returns
+    -------
+    W : ndarray, shape ``(d0, d2)``
+    b : ndarray, shape ``(d2,)``
+
+    Notes
+    -----
+    Layers act on row vectors, as in :class:`MLP`. Without an activation between them,
+
+    .. math:: (x W_1 + b_1) W_2 + b_2 = x (W_1 W_2) + (b_1 W_2 + b_2),
+
+    so depth adds nothing: the stack is one linear map.
+    """
+    W1, b1, W2, b2 = (np.asarray(a, dtype=np.float64) for a in (W1, b1, W2, b2))
+    if W1.ndim != 2 or W2.ndim != 2 or W1.shape[1] != W2.shape[0]:
+        raise ValueError(f"W1 and W2 must be matrices with W1.shape[1] == W2.shape[0], got {W1.shape} and {W2.shape}")
+    if b1.shape != (W1.shape[1],) or b2.shape != (W2.shape[1],):
+        raise ValueError(f"b1 and b2 must have shapes ({W1.shape[1]},) and ({W2.shape[1]},), got {b1.shape} and {b2.shape}")
+    return W1 @ W2, b1 @ W2 + b2
