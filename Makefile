@@ -10,6 +10,7 @@ ASSIGNMENT ?=
 NB ?=
 AS ?= learner
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SANDBOX ?= on
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -20,7 +21,7 @@ help: ## list the commands
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: ASSIGNMENT=<id> (release), NB=<id> (check), AS=instructor (lab), JOBS=N (autograde)"
+	@echo "Variables: ASSIGNMENT=<id> (release), NB=<id> (check), AS=instructor (lab), JOBS=N SANDBOX=off (autograde)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +41,8 @@ check: install ## run the visible tests of your notebook: make check NB=01-gradi
 	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id>, e.g. NB=01-gradient-descent"; exit 2; }
 	$(COURSE) check $(NB)
 
-autograde: install ## grade every submission under submitted/<student>/<id>/
-	$(COURSE) autograde --jobs $(JOBS)
+autograde: install ## grade submitted/<student>/<id>/ in parallel, sandboxed (JOBS=N, SANDBOX=off)
+	$(COURSE) autograde --jobs $(JOBS) --sandbox $(SANDBOX)
 
 lab: install ## open JupyterLab on the release (AS=instructor opens solutions/)
 	$(COURSE) lab --as $(AS)

@@ -34,9 +34,14 @@ def test_wrong_answers_lose_points(graded):
 
 def test_every_generic_mutant_is_present(graded):
     _, suite, _, verdicts = graded
+    tests = {gid: src for kind, gid, src in suite.cells if kind == "test"}
     for ex in suite.exercises:
         kinds = {v.mutant.kind for v in verdicts if v.mutant.exercise == ex.grade_id}
-        assert {"stub", "constant", "hardcoded", "reference"} <= kinds, (ex.grade_id, kinds)
+        assert {"stub", "constant", "hardcoded"} <= kinds, (ex.grade_id, kinds)
+        hidden = "".join(tests[gid].split(mutation.HIDDEN_MARK, 1)[-1] for gid in ex.tests)
+        assert "grading.own_work(" in hidden, f"{ex.grade_id}: hidden tests must run the answer under grading.own_work"
+        if mutation.REFERENCE_IMPORT.search(hidden):
+            assert "reference" in kinds, (ex.grade_id, kinds)
 
 
 def test_a_mutant_that_survives_is_reported():

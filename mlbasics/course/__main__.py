@@ -17,7 +17,11 @@ def main(argv=None):
     p.add_argument("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")
 
     p = sub.add_parser("autograde", help="grade submitted/<student>/<id>/")
-    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--jobs", type=int, help="notebooks graded at once (default: number of cores)")
+    p.add_argument("--sandbox", choices=["on", "off"], default="on",
+                   help="run student code in bubblewrap (default on; off trusts every submission)")
+    p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)")
+    p.add_argument("--no-progress", action="store_true")
 
     p = sub.add_parser("lab", help="JupyterLab on notebooks/ (or solutions/ with --as instructor)")
     p.add_argument("--as", dest="as_", default="learner")
@@ -42,8 +46,9 @@ def main(argv=None):
     if args.command == "autograde":
         from mlbasics.course.autograde import main as autograde
 
-        autograde(jobs=args.jobs)
-        return 0
+        outcomes = autograde(jobs=args.jobs, sandbox=args.sandbox == "on", timeout=args.timeout,
+                             progress=not args.no_progress)
+        return 0 if outcomes is not None else 1
     if args.command == "lab":
         from mlbasics.course.lab import main as lab
 

@@ -7,6 +7,7 @@ name with a plain reason and never stops the others.
 
 import csv
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,25 +117,6 @@ def timeouts_and_crashes(root, student, assignment):
     return reasons
 
 
-def grade_one(root, student, assignment, known):
-    outcome = Outcome(student, assignment)
-    outcome.problems = inspect_submission(root, student, assignment, known)
-    if outcome.problems:
-        return outcome
-    api, _ = _api(root)
-    result = api.autograde(assignment, student, force=True, create=True)
-    if not result["success"]:
-        log = (result.get("error") or result.get("log") or "").strip().splitlines()
-        outcome.problems.append("autograding failed: " + (log[-1] if log else "unknown error"))
-        return outcome
-    outcome.score, outcome.max_score, _ = scores(root, student, assignment)
-    outcome.problems += timeouts_and_crashes(root, student, assignment)
-    fb = api.generate_feedback(assignment, student, force=True)
-    if not fb["success"]:
-        outcome.problems.append("feedback could not be generated")
-    return outcome
-
-
 def write_grades(root, outcomes, max_scores):
     path = Path(root) / "grades.csv"
     tmp = path.with_suffix(".csv.tmp")
@@ -153,27 +135,96 @@ def assignment_points(root, assignment):
     return sum(layout.points(c) for c in nb.cells if layout.grading_meta(c).get("grade"))
 
 
-def main(root=None, jobs=1, out=print):
+def _execute_worker(args):
+    from mlbasics.course import engine
+
+    job, options = args
+    return engine.execute(job, **options)
+
+
+def _feedback_worker(args):
+    from mlbasics.course import engine
+
+    root, student, assignment = args
+    return student, assignment, engine.feedback(root, student, assignment)
+
+
+def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_mb=None, cpu_seconds=None,
+         progress=True):
+    """Grade every submission under ``submitted/``: ``jobs`` at a time, each in a sandboxed kernel.
+
+    Returns the list of :class:`Outcome`, one per submission folder found, in a stable order.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm.auto import tqdm
+
+    from mlbasics.course import engine
+    from mlbasics.course import sandbox as sb
+
     root = Path(root or layout.ROOT)
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    if sandbox and not sb.available():
+        raise SystemExit(sb.install_hint())
     known = layout.assignments(root)
     submissions = find_submissions(root)
     if not submissions:
         out(f"No submissions: put them under {layout.SUBMITTED}/<student>/<assignment>/<assignment>.ipynb")
         return []
+    config = layout.nbgrader_config(root)
+    options = dict(timeout=timeout or config.Execute.timeout, sandbox=sandbox,
+                   memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS)
     for assignment in sorted({a for _, a in submissions if a in known}):
         register_assignment(root, assignment)
-    outcomes = []
+
+    outcomes = {}
+    ready = []
     for student, assignment in submissions:
+        outcome = outcomes[(student, assignment)] = Outcome(student, assignment)
+        outcome.problems = inspect_submission(root, student, assignment, known)
+        if outcome.problems:
+            continue
         try:
-            outcome = grade_one(root, student, assignment, known)
-        except Exception as err:  # one broken submission must not stop the class
-            outcome = Outcome(student, assignment, problems=[f"grading crashed: {type(err).__name__}: {err}"])
-        outcomes.append(outcome)
-        out(f"  {student:<20} {assignment:<26} {outcome.score:>5g} / {assignment_points(root, assignment) if assignment in known else 0:g}"
-            + (f"   problems: {'; '.join(outcome.problems)}" if outcome.problems else ""))
+            job = engine.prepare(root, student, assignment, config)
+        except Exception as err:
+            outcome.problems.append(f"could not be prepared for grading: {type(err).__name__}: {err}")
+            continue
+        if job.tampering:
+            outcome.problems.append("changes the grading checks, scored zero (" + "; ".join(job.tampering[:3]) + ")")
+        ready.append(job)
+
+    bar = tqdm(total=len(ready), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
+    failures = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        running = {pool.submit(_execute_worker, (job, options)): job for job in ready}
+        feedback = []
+        for future in as_completed(running):
+            job = running[future]
+            outcome = outcomes[(job.student, job.assignment)]
+            try:
+                executed = future.result()
+                outcome.problems += executed.problems
+                outcome.score, outcome.max_score = engine.save(root, job, executed, config)
+                feedback.append(pool.submit(_feedback_worker, (str(root), job.student, job.assignment)))
+            except Exception as err:  # one broken submission must not stop the class
+                outcome.problems.append(f"grading failed: {type(err).__name__}: {str(err)[:200]}")
+            failures += bool(outcome.problems)
+            bar.update(1)
+            bar.set_postfix_str(f"{job.student}/{job.assignment}, {failures} with problems")
+        for future in as_completed(feedback):
+            student, assignment, problem = future.result()
+            if problem:
+                outcomes[(student, assignment)].problems.append(problem)
+    bar.close()
+
+    ordered = [outcomes[key] for key in submissions]
     max_scores = {a: assignment_points(root, a) for a in known}
-    path = write_grades(root, outcomes, max_scores)
-    bad = [o for o in outcomes if o.problems]
-    out(f"Graded {len(outcomes)} submission(s); {len(bad)} with problems. Grades: {path.name}; "
-        f"feedback: {layout.FEEDBACK}/<student>/<assignment>/")
-    return outcomes
+    path = write_grades(root, ordered, max_scores)
+    out(f"Graded {len(ordered)} submission(s) with {jobs} worker(s)"
+        f"{'' if sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/.")
+    bad = [o for o in ordered if o.problems]
+    if bad:
+        out(f"{len(bad)} submission(s) need a look:")
+        for o in bad:
+            out(f"  {o.student}/{o.assignment}: {'; '.join(o.problems)}")
+    return ordered

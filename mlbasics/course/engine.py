@@ -1,0 +1,239 @@
+"""The grading engine: sandboxed, parallel autograding with nbgrader's own grading rules.
+
+nbgrader grades one notebook after another and runs student code with the grader's rights. Here a
+coordinator process does everything that touches the gradebook, and a pool of worker processes
+executes submissions, each in its own sandboxed kernel (:mod:`mlbasics.course.sandbox`):
+
+1. *prepare* (coordinator): read the submission, restore the locked cells and the grading metadata
+   from the gradebook (nbgrader's sanitizing preprocessors: deleted or edited tests come back);
+   scan the learner's cells for code that tampers with the checks;
+2. *execute* (worker): run the notebook in a fresh working copy inside the sandbox, with a
+   per-cell timeout that interrupts the cell and goes on with the next; a test cell that could not
+   run (the kernel died before it) is marked failed, never left blank (nbgrader would count a blank
+   test cell as passed);
+3. *save* (coordinator): nbgrader's autograde preprocessors score the executed notebook into the
+   gradebook (one writer, so SQLite is safe), then the autograded notebook is written;
+4. *feedback* (worker): nbgrader's feedback page, with hidden tests stripped.
+
+Scores are nbgrader's, computed by its preprocessors from the same executed cells; only who runs
+which step, and where, differs.
+"""
+
+import ast
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from mlbasics.course import layout
+
+# ----------------------------------------------------------------------------------------------
+# Tampering: learner code that reaches into the checks.
+
+GUARDED_ROOTS = {"grading", "mlbasics", "np", "numpy", "builtins", "__builtins__", "sys", "importlib",
+                 "nbgrader", "testing", "unittest", "pytest", "gc", "ctypes", "inspect"}
+FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr", "globals", "vars"}
+FORBIDDEN_IMPORTS = {"builtins", "ctypes", "gc", "importlib"}
+
+
+def _root_name(node):
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.value if not isinstance(node, ast.Call) else node.func
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def tamper_reasons(source):
+    """Why the code in ``source`` looks like it tampers with grading (empty when it does not)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []  # IPython magics or broken code: the cell fails on its own
+    reasons = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            for target in targets:
+                if isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in GUARDED_ROOTS:
+                    reasons.append(f"line {node.lineno}: assigns to {ast.unparse(target)}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
+            reasons.append(f"line {node.lineno}: calls {node.func.id}()")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for name in names:
+                if name.split(".")[0] in FORBIDDEN_IMPORTS:
+                    reasons.append(f"line {node.lineno}: imports {name}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mlbasics.grading"):
+                reasons.append(f"line {node.lineno}: imports from mlbasics.grading")
+    return reasons
+
+
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Job:
+    student: str
+    assignment: str
+    notebook: str = ""  # the sanitized notebook, as JSON text
+    folder: str = ""  # the submission folder (other files are copied next to the notebook)
+    problems: list = field(default_factory=list)
+    tampering: list = field(default_factory=list)
+
+
+@dataclass
+class Executed:
+    student: str
+    assignment: str
+    notebook: str  # executed notebook, JSON text
+    problems: list
+    seconds: float
+
+
+def _resources(config, student, assignment):
+    return {"unique_key": assignment, "output_files_dir": f"{assignment}_files",
+            "nbgrader": {"student": student, "assignment": assignment, "notebook": assignment,
+                         "db_url": config.CourseDirectory.db_url}}
+
+
+def _run_preprocessors(classes, nb, resources, config):
+    # Called, not .preprocess()d: calling honours `enabled`, as nbconvert's exporter does
+    # (ClearMetadataPreprocessor, for one, is disabled unless configured).
+    for cls in classes:
+        nb, resources = cls(config=config)(nb, resources)
+    return nb, resources
+
+
+def prepare(root, student, assignment, config):
+    """Sanitize one submission as nbgrader's autograde does; scan it for tampering."""
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
+                                        OverwriteKernelspec)
+
+    folder = Path(root) / layout.SUBMITTED / student / assignment
+    job = Job(student, assignment, folder=str(folder))
+    nb = layout.read_notebook(folder / f"{assignment}.ipynb")
+    for cell in nb.cells:
+        meta = layout.grading_meta(cell)
+        if cell.cell_type == "code" and not meta.get("locked"):
+            label = layout.grade_id(cell) or f"cell {nb.cells.index(cell) + 1}"
+            job.tampering += [f"{label}, {r}" for r in tamper_reasons(cell.source)]
+    nb, _ = _run_preprocessors([ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata],
+                               nb, _resources(config, student, assignment), config)
+    job.notebook = nbformat.writes(nb)
+    return job
+
+
+def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
+    """Run a prepared submission in a sandboxed kernel (in a worker process)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    from mlbasics.course import sandbox as sb
+
+    start = time.perf_counter()
+    nb = nbformat.reads(job.notebook, as_version=4)
+    problems = []
+    with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-") as work:
+        for item in Path(job.folder).iterdir():  # data files the notebook may read
+            if item.is_file() and item.suffix != ".ipynb":
+                shutil.copy(item, work)
+        km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds)
+        client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
+                                record_timing=False, resources={"metadata": {"path": work}})
+        try:
+            with _env(NBGRADER_EXECUTION="autograde"):
+                client.execute()
+        except DeadKernelError:
+            problems.append("the kernel died (the notebook ended its own process, or ran out of memory)")
+        except Exception as err:  # anything else the kernel does must not stop the class
+            problems.append(f"execution stopped: {type(err).__name__}: {str(err)[:120]}")
+        finally:
+            sb.cleanup(km)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        for out in outputs:
+            if out.get("output_type") == "error" and out.get("ename") == "KeyboardInterrupt":
+                label = layout.grade_id(cell) or f"cell {index + 1}"
+                problems.append(f"{label} ran longer than {timeout} s and was stopped")
+                out["evalue"] = f"stopped after {timeout} s: the cell took too long (an endless loop?)"
+        if layout.is_graded_test(cell) and cell.get("execution_count") is None and not any(
+                o.get("output_type") == "error" for o in outputs):
+            cell["outputs"] = [nbformat.v4.new_output(
+                "error", ename="NotRun", evalue="this test did not run: the kernel died in an earlier cell",
+                traceback=["NotRun: this test did not run: the kernel died in an earlier cell"])]
+    return Executed(job.student, job.assignment, nbformat.writes(nb), problems, time.perf_counter() - start)
+
+
+class _env:
+    def __init__(self, **values):
+        self.values = values
+
+    def __enter__(self):
+        self.saved = {k: os.environ.get(k) for k in self.values}
+        os.environ.update(self.values)
+
+    def __exit__(self, *exc):
+        for k, v in self.saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def save(root, job, executed, config):
+    """Score the executed notebook into the gradebook and write ``autograded/`` (coordinator only)."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
+                                        SaveAutoGrades)
+
+    folder = Path(job.folder)
+    timestamp = None
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        timestamp = stamp.read_text().strip() or None
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        gb.update_or_create_student(job.student)
+        if timestamp:
+            gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
+        else:
+            gb.update_or_create_submission(job.assignment, job.student)
+    nb = nbformat.reads(executed.notebook, as_version=4)
+    nb, _ = _run_preprocessors([IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+                                AssignLatePenalties, CheckCellMetadata],
+                               nb, _resources(config, job.student, job.assignment), config)
+    if job.tampering:
+        with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+            sub = gb.find_submission(job.assignment, job.student)
+            for notebook in sub.notebooks:
+                for grade in notebook.grades:
+                    grade.manual_score = 0
+                for comment in notebook.comments:
+                    comment.manual_comment = "Scored zero: the notebook changes the grading checks."
+            gb.db.commit()
+    dest = Path(root) / layout.AUTOGRADED / job.student / job.assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    for item in folder.iterdir():
+        if item.is_file() and item.suffix != ".ipynb":
+            shutil.copy(item, dest / item.name)
+    tmp = dest / f".{job.assignment}.ipynb.tmp"
+    nbformat.write(nb, str(tmp))
+    tmp.replace(dest / f"{job.assignment}.ipynb")  # never a half-written autograded notebook
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        sub = gb.find_submission(job.assignment, job.student)
+        return float(sub.score), float(sub.max_score)
+
+
+def feedback(root, student, assignment):
+    """nbgrader's feedback page for one graded submission (hidden tests stripped by the config)."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = layout.nbgrader_config(root)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.generate_feedback(assignment, student, force=True)
+    return None if result["success"] else "feedback could not be generated"
