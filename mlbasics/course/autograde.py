@@ -189,6 +189,7 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
         except Exception as err:
             outcome.problems.append(f"could not be prepared for grading: {type(err).__name__}: {err}")
             continue
+        outcome.problems += job.problems
         if job.tampering:
             outcome.problems.append("changes the grading checks, scored zero (" + "; ".join(job.tampering[:3]) + ")")
         ready.append(job)

@@ -119,6 +119,20 @@ def prepare(root, student, assignment, config):
         if cell.cell_type == "code" and not meta.get("locked"):
             label = layout.grade_id(cell) or f"cell {nb.cells.index(cell) + 1}"
             job.tampering += [f"{label}, {r}" for r in tamper_reasons(cell.source)]
+    # Grading metadata the learner changed (points, grade flags) comes back from the source first;
+    # nbgrader would otherwise refuse the notebook ("Inconsistent checksums").
+    source = {layout.grade_id(c): c for c in layout.read_notebook(layout.solution_path(assignment, root)).cells
+              if layout.grade_id(c)}
+    for index, cell in enumerate(nb.cells):
+        original = source.get(layout.grade_id(cell))
+        if original is None:
+            continue
+        if cell.metadata.get("nbgrader") != original.metadata["nbgrader"] or cell.cell_type != original.cell_type:
+            job.problems.append(f"grading metadata of {layout.grade_id(cell)} was changed (restored)")
+        if cell.cell_type != original.cell_type:
+            make = nbformat.v4.new_code_cell if original.cell_type == "code" else nbformat.v4.new_markdown_cell
+            cell = nb.cells[index] = make(cell.source, metadata=dict(cell.metadata), id=cell.get("id"))
+        cell.metadata["nbgrader"] = dict(original.metadata["nbgrader"])
     nb, _ = _run_preprocessors([ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata],
                                nb, _resources(config, student, assignment), config)
     job.notebook = nbformat.writes(nb)

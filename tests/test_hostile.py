@@ -1,0 +1,253 @@
+"""Bad and hostile submissions cannot break grading.
+
+One class, graded in one run: good submissions and a corpus of bad ones, each with the score it
+must get. Assignment 01 has four exercises: numerical_gradient (3 points), gradient_descent (3),
+gradient_ascent (2), piecewise_schedule (2).
+"""
+
+import csv
+import shutil
+import sqlite3
+
+import nbformat
+import pytest
+
+from conftest import copy_course
+from mlbasics.course import autograde, layout, sandbox
+
+A = "01-gradient-descent"
+POINTS = {"numerical_gradient": 3, "gradient_descent": 3, "gradient_ascent": 2, "piecewise_schedule": 2}
+FULL = sum(POINTS.values())
+
+pytestmark = pytest.mark.skipif(not sandbox.available(), reason=sandbox.install_hint())
+
+
+def _solution(root):
+    return layout.read_notebook(layout.solution_path(A, root))
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if layout.grade_id(c) == grade_id)
+
+
+def _prepend(grade_id, code):
+    def edit(nb, root):
+        cell = _cell(nb, grade_id)
+        cell.source = code + "\n" + cell.source
+    return edit
+
+
+def _replace(grade_id, source):
+    def edit(nb, root):
+        _cell(nb, grade_id).source = source
+    return edit
+
+
+def _delete(grade_id):
+    def edit(nb, root):
+        nb.cells.remove(_cell(nb, grade_id))
+    return edit
+
+
+def _move_to_end(grade_id):
+    def edit(nb, root):
+        cell = _cell(nb, grade_id)
+        nb.cells.remove(cell)
+        nb.cells.append(cell)
+    return edit
+
+
+def _both(*edits):
+    def edit(nb, root):
+        for e in edits:
+            e(nb, root)
+    return edit
+
+
+def _metadata(grade_id, **changes):
+    def edit(nb, root):
+        _cell(nb, grade_id).metadata["nbgrader"].update(changes)
+    return edit
+
+
+ASCENT_DESCENDS = '''
+def gradient_ascent(grad_f, x0, lr, steps):
+    x = np.array(x0, dtype=np.float64)
+    path = [x.copy()]
+    for t in range(steps):
+        x = x - lr * grad_f(x)
+        path.append(x.copy())
+    return np.array(path)
+'''
+
+HARDCODED_SCHEDULE = '''
+def piecewise_schedule(boundaries, values):
+    if len(values) != len(boundaries) + 1:
+        raise ValueError("values needs one more entry than boundaries")
+    table = {0: 0.05, 9: 0.05, 10: 0.5, 29: 0.5, 30: 5.0, 1000: 5.0}
+    return lambda t: table.get(t, 0.1)
+'''
+
+COPIED_REFERENCE = '''
+def _run(grad_f, x0, lr, steps, sign):
+    schedule = lr if callable(lr) else (lambda step: lr)
+    x = np.array(x0, dtype=np.float64)
+    path = np.empty((steps + 1,) + x.shape)
+    path[0] = x
+    for t in range(steps):
+        x = x + sign * schedule(t) * np.asarray(grad_f(x), dtype=np.float64)
+        path[t + 1] = x
+    return path
+
+
+def gradient_descent(grad_f, x0, lr=0.1, steps=100):
+    """Copied."""
+    return _run(grad_f, x0, lr, steps, sign=-1.0)
+'''
+
+
+def _attack_files(root):
+    """A cell that tries to wreck the gradebook and another student's work, quietly."""
+    targets = [root / "gradebook.db", root / layout.SUBMITTED / "good" / A / f"{A}.ipynb",
+               root / layout.AUTOGRADED, root / "grades.csv"]
+    lines = ["import os, shutil", "for _p in %r:" % [str(t) for t in targets],
+             "    try:",
+             "        shutil.rmtree(_p) if os.path.isdir(_p) else open(_p, 'w').write('owned')",
+             "    except Exception:",
+             "        pass"]
+    return "\n".join(lines)
+
+
+# kind, how the submission is made, expected score, a phrase the report must give (or None)
+CORPUS = [
+    ("infinite loop in a solution cell", _prepend("gradient_ascent", "while True:\n    pass"), FULL - 2, "was stopped"),
+    ("sys.exit()", _prepend("gradient_ascent", "import sys\nsys.exit()"), FULL - 2, None),
+    ("raise SystemExit", _prepend("gradient_ascent", "raise SystemExit(3)"), FULL - 2, None),
+    ("os._exit(1)", _prepend("piecewise_schedule", "import os\nos._exit(1)"), FULL - 2, "kernel died"),
+    ("a cell that kills its own kernel",
+     _prepend("gradient_descent", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), 3, "kernel died"),
+    ("a deleted test cell", _delete("test_gradient_descent"), FULL, None),
+    ("a deleted test cell and a wrong answer",
+     _both(_delete("test_gradient_ascent"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, None),
+    ("reordered test cells", _move_to_end("test_numerical_gradient"), FULL, None),
+    ("an edited test cell hiding a wrong answer",
+     _both(_replace("test_gradient_ascent", "pass"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, None),
+    ("points changed in the metadata", _metadata("test_numerical_gradient", points=100), FULL, None),
+    ("grade flag removed from a failing test",
+     _both(_metadata("test_gradient_ascent", grade=False), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, None),
+    ("a deleted solution cell", _delete("gradient_ascent"), FULL - 2, None),
+    ("a renamed function", lambda nb, root: setattr(_cell(nb, "gradient_descent"), "source",
+                                                      _cell(nb, "gradient_descent").source.replace(
+                                                          "def gradient_descent(", "def grad_descent(")), FULL - 3, None),
+    ("gigantic output", _prepend("gradient_ascent", "print('x' * 20_000_000)"), FULL, None),
+    ("a memory hog", _prepend("gradient_ascent", "_hog = bytearray(16 * 1024 ** 3)"), FULL - 2, None),
+    ("answers hard-coded to the visible tests", _replace("piecewise_schedule", HARDCODED_SCHEDULE), FULL - 2, None),
+    ("the reference imported", _replace("gradient_descent", "from mlbasics.descent import gradient_descent"),
+     FULL - 3, None),
+    ("the reference copied", _replace("gradient_descent", COPIED_REFERENCE), FULL - 3, None),
+    ("numpy.testing monkeypatched",
+     _both(_prepend("gradient_ascent", "np.testing.assert_allclose = lambda *a, **k: None"),
+           _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
+    ("mlbasics.grading monkeypatched",
+     _both(_prepend("gradient_ascent", "grading.assert_close = lambda *a, **k: None\n"
+                                       "grading.assert_true = lambda *a, **k: None"),
+           _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
+    ("builtins monkeypatched",
+     _both(_prepend("gradient_ascent", "import builtins\nbuiltins.AssertionError = KeyError"),
+           _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
+    ("writes to the gradebook and other students' folders", lambda nb, root: _prepend(
+        "gradient_ascent", _attack_files(root))(nb, root), FULL, None),
+]
+
+FILE_CORPUS = [
+    # kind, files in the submission folder, expected score, phrase
+    ("invalid JSON", {f"{A}.ipynb": "{ not json"}, 0, "not a readable notebook"),
+    ("an empty file", {f"{A}.ipynb": ""}, 0, "is empty"),
+    ("a missing notebook", {"notes.txt": "I forgot"}, 0, f"no {A}.ipynb in the submission"),
+]
+
+
+def _slug(kind):
+    return "".join(ch if ch.isalnum() else "-" for ch in kind.lower()).strip("-")[:40]
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    root = copy_course(tmp_path_factory.mktemp("hostile") / "course")
+    students = {}
+
+    def submit(student, files):
+        folder = root / layout.SUBMITTED / student / A
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (folder / name).write_text(content) if isinstance(content, str) else shutil.copy(content, folder / name)
+
+    solution = layout.solution_path(A, root)
+    for good in ("good", "good2"):
+        submit(good, {f"{A}.ipynb": solution})
+        students[good] = ("good submission", FULL, None)
+    submit("extra", {f"{A}.ipynb": solution, "scratch.ipynb": solution})
+    students["extra"] = ("an extra notebook", FULL, None)
+    for kind, edit, expected, phrase in CORPUS:
+        nb = _solution(root)
+        edit(nb, root)
+        student = _slug(kind)
+        submit(student, {f"{A}.ipynb": nbformat.writes(nb)})
+        students[student] = (kind, expected, phrase)
+    for kind, files, expected, phrase in FILE_CORPUS:
+        student = _slug(kind)
+        submit(student, files)
+        students[student] = (kind, expected, phrase)
+    good_before = (root / layout.SUBMITTED / "good" / A / f"{A}.ipynb").read_bytes()
+    report = []
+    outcomes = autograde.main(root, jobs=2, out=report.append, timeout=10, progress=False)
+    with open(root / "grades.csv") as fh:
+        grades = {r["student_id"]: r for r in csv.DictReader(fh)}
+    return root, students, {o.student: o for o in outcomes}, grades, "\n".join(report), good_before
+
+
+def test_corpus_has_at_least_twenty_kinds():
+    assert len(CORPUS) + len(FILE_CORPUS) + 1 >= 20
+
+
+@pytest.mark.parametrize("kind", [k for k, *_ in CORPUS] + [k for k, *_ in FILE_CORPUS] + ["an extra notebook"])
+def test_each_submission_gets_the_score_it_must(graded_class, kind):
+    root, students, outcomes, grades, report, _ = graded_class
+    student = "extra" if kind == "an extra notebook" else _slug(kind)
+    _, expected, phrase = students[student]
+    row = grades[student]
+    assert float(row["score"]) == expected, f"{kind}: expected {expected}, got {row['score']} ({row['problems']})"
+    assert float(row["max_score"]) == FULL
+    if phrase:
+        assert phrase in row["problems"], f"{kind}: the report should say {phrase!r}: {row['problems']!r}"
+        assert f"{student}/{A}:" in report and phrase in report
+
+
+def test_good_submissions_keep_full_marks_and_are_untouched(graded_class):
+    root, _, _, grades, _, good_before = graded_class
+    assert float(grades["good"]["score"]) == float(grades["good2"]["score"]) == FULL
+    assert (root / layout.SUBMITTED / "good" / A / f"{A}.ipynb").read_bytes() == good_before
+    assert not grades["good"]["problems"]
+
+
+def test_gradebook_passes_an_integrity_check_and_agrees_with_grades_csv(graded_class):
+    from nbgrader.api import Gradebook
+
+    root, students, _, grades, _, _ = graded_class
+    with sqlite3.connect(root / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "mlbasics") as gb:
+        for student, row in grades.items():
+            if row["assignment"] != A or float(row["score"]) == 0 and "readable" in row["problems"]:
+                continue
+            try:
+                sub = gb.find_submission(A, student)
+            except Exception:
+                assert not (root / layout.AUTOGRADED / student).exists()
+                continue
+            assert float(sub.score) == float(row["score"]), student
+
+
+def test_every_student_is_in_the_report(graded_class):
+    _, students, outcomes, grades, _, _ = graded_class
+    assert set(students) == set(grades) == set(outcomes)
