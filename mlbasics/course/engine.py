@@ -78,7 +78,9 @@ class Job:
     student: str
     assignment: str
     notebook: str = ""  # the sanitized notebook, as JSON text
-    folder: str = ""  # the submission folder (other files are copied next to the notebook)
+    folder: str = ""  # the submission folder, on the coordinator
+    files: dict = field(default_factory=dict)  # the submission's other files, name -> bytes: jobs
+    # carry everything they need, so a worker on another machine needs no shared filesystem
     problems: list = field(default_factory=list)
     tampering: list = field(default_factory=list)
 
@@ -113,6 +115,7 @@ def prepare(root, student, assignment, config):
 
     folder = Path(root) / layout.SUBMITTED / student / assignment
     job = Job(student, assignment, folder=str(folder))
+    job.files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb"}
     nb = layout.read_notebook(folder / f"{assignment}.ipynb")
     for cell in nb.cells:
         meta = layout.grading_meta(cell)
@@ -150,9 +153,8 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
     nb = nbformat.reads(job.notebook, as_version=4)
     problems = []
     with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-") as work:
-        for item in Path(job.folder).iterdir():  # data files the notebook may read
-            if item.is_file() and item.suffix != ".ipynb":
-                shutil.copy(item, work)
+        for name, data in job.files.items():  # data files the notebook may read
+            (Path(work) / name).write_bytes(data)
         km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds)
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                                 record_timing=False, resources={"metadata": {"path": work}})
