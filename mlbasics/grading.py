@@ -223,11 +223,55 @@ def _code_shape(obj):
             self.generic_visit(node)
             return node
 
-    return ast.dump(Anonymise().visit(tree), annotate_fields=False)
+    tree = Anonymise().visit(tree)
+    return ast.dump(tree, annotate_fields=False), sum(1 for _ in ast.walk(tree))
+
+
+MIN_COPY_SIZE = 40
+"""Functions smaller than this many syntax nodes are not judged as copies: a two-line textbook
+answer (``s = sigmoid(x); return s * (1 - s)``) is written the same way by everyone."""
+
+
+def _reachable(answer, depth=2):
+    """``answer`` and the functions and classes it calls by name from its own module, a few levels deep."""
+    seen, frontier = [], [answer]
+    for _ in range(depth + 1):
+        nxt = []
+        for obj in frontier:
+            if any(obj is s for s in seen):
+                continue
+            seen.append(obj)
+            functions = [v for v in vars(obj).values() if isinstance(v, types.FunctionType)] if inspect.isclass(obj) \
+                else [obj] if isinstance(obj, types.FunctionType) else []
+            for fn in functions:
+                for name in fn.__code__.co_names:
+                    target = fn.__globals__.get(name)
+                    if (isinstance(target, types.FunctionType) or inspect.isclass(target)) \
+                            and getattr(target, "__module__", None) == getattr(answer, "__module__", None):
+                        nxt.append(target)
+        frontier = nxt
+    return seen
+
+
+def _reference_shapes(references):
+    """Shapes of every function and class defined in the references' modules, large enough to judge."""
+    shapes = {}
+    for ref in references:
+        module = inspect.getmodule(ref)
+        for obj in vars(module).values() if module else [ref]:
+            if (isinstance(obj, types.FunctionType) or inspect.isclass(obj)) and obj.__module__ == module.__name__:
+                found = _code_shape(obj)
+                if found and found[1] >= MIN_COPY_SIZE:
+                    shapes[found[0]] = f"{obj.__module__}.{obj.__qualname__}"
+    return shapes
 
 
 def assert_own_work(answer, *references, name=None):
-    """Fail when ``answer`` is, wraps by inheritance, or copies one of ``references``."""
+    """Fail when ``answer`` is, wraps by inheritance, or copies one of ``references``.
+
+    A copy is a function or class, the answer or one it calls, whose code has the shape of one in
+    the references' modules (names, strings and docstrings aside), if it is large enough to tell.
+    """
     name = name or getattr(answer, "__name__", "your answer")
     for ref in references:
         ref_name = f"{ref.__module__}.{ref.__qualname__}"
@@ -236,9 +280,11 @@ def assert_own_work(answer, *references, name=None):
             raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name))
         if inspect.isclass(answer) and inspect.isclass(ref) and issubclass(answer, ref):
             raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name))
-        shape = _code_shape(answer)
-        if shape is not None and shape == _code_shape(ref):
-            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name) + " (its code is a copy.)")
+    shapes = _reference_shapes(references)
+    for obj in _reachable(answer):
+        found = _code_shape(obj)
+        if found and found[1] >= MIN_COPY_SIZE and found[0] in shapes:
+            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=shapes[found[0]]) + " (its code is a copy.)")
 
 
 def _tripwire_code(qualname):

@@ -116,3 +116,37 @@ def test_own_work_accepts_an_honest_answer():
     with grading.own_work(sigmoid, activations.sigmoid):
         got = sigmoid(np.array([-1.0, 0.0, 1.0]))
     np.testing.assert_allclose(got, activations.sigmoid(np.array([-1.0, 0.0, 1.0])))
+
+
+def test_a_short_textbook_answer_is_not_taken_for_a_copy():
+    """`s = sigmoid(x); return s * (1 - s)` is how everyone writes it: too short to call a copy."""
+    import importlib.util
+    import pathlib
+    import tempfile
+
+    code = "from mlbasics.activations import sigmoid\n\ndef sigmoid_grad(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp) / "answer.py"
+        path.write_text(code)
+        spec = importlib.util.spec_from_file_location("answer", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        grading.assert_own_work(module.sigmoid_grad, activations.sigmoid_grad)
+
+
+def test_a_copied_helper_is_found_through_the_answer(tmp_path):
+    """The answer itself is one line, but the helper it calls is the reference's, copied."""
+    import importlib.util
+    import inspect
+
+    from mlbasics import descent
+
+    code = ("import numpy as np\n" + inspect.getsource(descent._run).replace("_run", "_helper")
+            + "\ndef gradient_descent(grad_f, x0, lr, steps):\n    return _helper(grad_f, x0, lr, steps, -1.0)\n")
+    path = tmp_path / "copied_helper.py"
+    path.write_text(code)
+    spec = importlib.util.spec_from_file_location("copied_helper", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(grading.ReferenceUsed, match="copy"):
+        grading.assert_own_work(module.gradient_descent, descent.gradient_descent)

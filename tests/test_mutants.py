@@ -39,7 +39,8 @@ def test_every_generic_mutant_is_present(graded):
         kinds = {v.mutant.kind for v in verdicts if v.mutant.exercise == ex.grade_id}
         assert {"stub", "constant", "hardcoded"} <= kinds, (ex.grade_id, kinds)
         hidden = "".join(tests[gid].split(mutation.HIDDEN_MARK, 1)[-1] for gid in ex.tests)
-        assert "grading.own_work(" in hidden, f"{ex.grade_id}: hidden tests must run the answer under grading.own_work"
+        assert "grading.own_work(" in hidden or "grading.forbid_reference(" in hidden, \
+            f"{ex.grade_id}: hidden tests must run the answer under grading.own_work (or forbid_reference)"
         if mutation.REFERENCE_IMPORT.search(hidden):
             assert "reference" in kinds, (ex.grade_id, kinds)
 

@@ -15,6 +15,7 @@ namespace for every mutant. This module is also imported *inside* that kernel, f
 that wrap an answer into a generic mutant.
 """
 
+import copy
 import functools
 import inspect
 import queue
@@ -115,8 +116,9 @@ def generic_mutants(suite):
         refs = [m for gid in ex.tests for m in REFERENCE_IMPORT.findall(tests[gid])]
         if refs:
             module, name = refs[0]
-            out.append(Mutant(ex.grade_id, f"imports {module}.{name}", kind="reference",
-                              source=f"from {module} import {name} as {ex.grade_id}"))
+            out.append(Mutant(ex.grade_id, f"calls {module}.{name}", kind="reference",
+                              extra=f"from {module} import {name} as _mlb_reference\n"
+                                    f"{ex.grade_id} = {MODULE}.calling_version({ex.grade_id}, _mlb_reference)"))
     return out
 
 
@@ -172,6 +174,34 @@ def constant_version(answer):
         return _constant_like(answer(*args, **kwargs))
 
     return constant
+
+
+def calling_version(answer, reference):
+    """``answer``, but calling ``reference`` first with the same arguments: a learner who leans on
+    the reference somewhere in their code. (A mismatched interface is tolerated, as a learner
+    would adapt the call; under :func:`mlbasics.grading.forbid_reference` any call is caught.)"""
+    def touch(*args, **kwargs):
+        try:
+            reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))  # copies: the answer's inputs stay as given
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError):
+            pass
+
+    if inspect.isclass(answer):
+        namespace = {}
+        for name in _public_methods(answer):
+            def method(self, *args, __name=name, **kwargs):
+                touch(*args, **kwargs)
+                return getattr(super(cls, self), __name)(*args, **kwargs)
+            namespace[name] = method
+        cls = type(answer.__name__, (answer,), namespace)
+        return cls
+
+    @functools.wraps(answer)
+    def calling(*args, **kwargs):
+        touch(*args, **kwargs)
+        return answer(*args, **kwargs)
+
+    return calling
 
 
 def _fingerprint(value):
