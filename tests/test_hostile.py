@@ -6,6 +6,7 @@ gradient_ascent (2), piecewise_schedule (2).
 """
 
 import csv
+import inspect
 import shutil
 import sqlite3
 
@@ -13,6 +14,7 @@ import nbformat
 import pytest
 
 from conftest import copy_course
+from mlbasics import descent
 from mlbasics.course import autograde, layout, sandbox
 
 A = "01-gradient-descent"
@@ -88,22 +90,9 @@ def piecewise_schedule(boundaries, values):
     return lambda t: table.get(t, 0.1)
 '''
 
-COPIED_REFERENCE = '''
-def _run(grad_f, x0, lr, steps, sign):
-    schedule = lr if callable(lr) else (lambda step: lr)
-    x = np.array(x0, dtype=np.float64)
-    path = np.empty((steps + 1,) + x.shape)
-    path[0] = x
-    for t in range(steps):
-        x = x + sign * schedule(t) * np.asarray(grad_f(x), dtype=np.float64)
-        path[t + 1] = x
-    return path
-
-
-def gradient_descent(grad_f, x0, lr=0.1, steps=100):
-    """Copied."""
-    return _run(grad_f, x0, lr, steps, sign=-1.0)
-'''
+COPIED_REFERENCE = "import numbers\n\n" + "\n\n".join(
+    inspect.getsource(f) for f in (descent._check_positive, descent._as_schedule, descent.constant, descent._run,
+                                   descent.gradient_descent))
 
 
 def _attack_files(root):
