@@ -177,9 +177,9 @@ def constant_version(answer):
 
 
 def calling_version(answer, reference):
-    """``answer``, but calling ``reference`` first with the same arguments: a learner who leans on
-    the reference somewhere in their code. (A mismatched interface is tolerated, as a learner
-    would adapt the call; under :func:`mlbasics.grading.forbid_reference` any call is caught.)"""
+    """``answer`` leaning on ``reference``: a function returns the reference's result (falling back
+    to ``answer`` when the interfaces differ); a class's methods call the reference first. Under
+    :func:`mlbasics.grading.forbid_reference` every such call is caught."""
     def touch(*args, **kwargs):
         try:
             reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))  # copies: the answer's inputs stay as given
@@ -196,10 +196,20 @@ def calling_version(answer, reference):
         cls = type(answer.__name__, (answer,), namespace)
         return cls
 
+    if inspect.isclass(reference):  # a function exercise checked against a class: it uses it on the side
+        @functools.wraps(answer)
+        def using(*args, **kwargs):
+            touch(*args, **kwargs)
+            return answer(*args, **kwargs)
+
+        return using
+
     @functools.wraps(answer)
     def calling(*args, **kwargs):
-        touch(*args, **kwargs)
-        return answer(*args, **kwargs)
+        try:  # the reference's answer when its interface fits, as a learner who imports it would get
+            return reference(*args, **kwargs)
+        except TypeError:
+            return answer(*args, **kwargs)
 
     return calling
 
