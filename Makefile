@@ -11,17 +11,20 @@ NB ?=
 AS ?= learner
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SANDBOX ?= on
+SCHEDULER ?=
+FORCE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install release test check autograde lab execute mutants clean
+.PHONY: help install release test check autograde lab execute mutants clean db-migrate-to
 
 help: ## list the commands
 	@echo "mlbasics: an autograded Jupyter course on training ML models"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: ASSIGNMENT=<id> (release), NB=<id> (check), AS=instructor (lab), JOBS=N SANDBOX=off (autograde)"
+	@echo "           DB_URL=postgresql+psycopg2://USER@HOST:PORT/DB (every command), SCHEDULER=tcp://HOST:8786 (autograde)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +44,12 @@ check: install ## run the visible tests of your notebook: make check NB=01-gradi
 	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id>, e.g. NB=01-gradient-descent"; exit 2; }
 	$(COURSE) check $(NB)
 
-autograde: install ## grade submitted/<student>/<id>/ in parallel, sandboxed (JOBS=N, SANDBOX=off)
-	$(COURSE) autograde --jobs $(JOBS) --sandbox $(SANDBOX)
+autograde: install ## grade submitted/<student>/<id>/ in parallel, sandboxed (JOBS=N, SANDBOX=off, SCHEDULER=tcp://host:8786)
+	$(COURSE) autograde --jobs $(JOBS) --sandbox $(SANDBOX) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
+db-migrate-to: install ## copy gradebook.db into PostgreSQL and verify: make db-migrate-to DB_URL=postgresql+psycopg2://... (FORCE=1 replaces)
+	@test -n "$(DB_URL)" || { echo "usage: make db-migrate-to DB_URL=postgresql+psycopg2://USER@HOST:PORT/DBNAME [FORCE=1]"; exit 2; }
+	$(COURSE) db-migrate-to '$(DB_URL)' $(if $(FORCE),--force)
 
 lab: install ## open JupyterLab on the release (AS=instructor opens solutions/)
 	$(COURSE) lab --as $(AS)

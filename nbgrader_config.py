@@ -4,7 +4,6 @@ Assignments are the folders under ``solutions/`` that hold a notebook of the sam
 (``solutions/<id>/<id>.ipynb``); nothing here lists them by hand.
 """
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -18,8 +17,11 @@ c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.course_id = "mlbasics"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
-# SQLite by default (one grader); any SQLAlchemy URL, e.g. PostgreSQL, through DB_URL.
-c.CourseDirectory.db_url = os.environ.get("DB_URL") or f"sqlite:///{ROOT / 'gradebook.db'}"
+# SQLite by default (one grader); any SQLAlchemy URL through DB_URL, for PostgreSQL
+# postgresql+psycopg2://USER@HOST:PORT/DBNAME (docs/scaling.md). A URL that cannot work stops here.
+from mlbasics.course.gradebook import url_from_environment  # noqa: E402
+
+c.CourseDirectory.db_url = url_from_environment(ROOT)
 # The course is graded from submitted/; nbgrader's exchange (JupyterHub) is not used.
 c.Exchange.root = str(ROOT / ".exchange")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]

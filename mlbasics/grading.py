@@ -74,11 +74,15 @@ def _is_numeric_sequence(value):
 
 
 def _fail(what, inputs, expected, got, detail=None, hint=None, cls=CheckFailed):
+    def field(label, value):
+        text = value if isinstance(value, str) else describe(value)
+        return f"  {label:<11}{text}".replace("\n", "\n" + " " * 13)  # a multi-line array stays aligned
+
     lines = [f"{what}"]
     if inputs is not None:
-        lines.append(f"  for input: {inputs if isinstance(inputs, str) else describe(inputs)}")
-    lines.append(f"  expected:  {expected if isinstance(expected, str) else describe(expected)}")
-    lines.append(f"  got:       {got if isinstance(got, str) else describe(got)}")
+        lines.append(field("for input:", inputs))
+    lines.append(field("expected:", expected))
+    lines.append(field("got:", got))
     if detail:
         lines.append(f"  {detail}")
     if hint:
@@ -379,3 +383,49 @@ def replaced(namespace, **names):
                 namespace.pop(name, None)
             else:
                 namespace[name] = value
+
+
+# --- How a failure reads in a notebook ----------------------------------------------------------------
+# A failed check shows its message alone (what was checked, expected, got, a hint), not a traceback
+# through this module; an exercise not answered yet says so. Every other error keeps its traceback.
+
+_RED, _RESET = "\x1b[0;31m", "\x1b[0m"
+
+
+def _render_check_failed(self):
+    """IPython's rendering of a failed check (``_render_traceback_``): the message in plain words."""
+    return [f"{_RED}{type(self).__name__}{_RESET}: {self}"]
+
+
+CheckFailed._render_traceback_ = _render_check_failed
+
+
+def _not_answered(shell, etype, value, tb, tb_offset=None):
+    """IPython handler for NotImplementedError: the bare ``raise NotImplementedError()`` of an exercise
+    stub, raised from a notebook cell, reads as "<name> is not written yet"; any other is shown as usual."""
+    last = tb
+    while last is not None and last.tb_next is not None:
+        last = last.tb_next
+    code = last.tb_frame.f_code if last is not None else None
+    in_cell = code is not None and (code.co_filename in getattr(shell.compile, "_filename_map", {})
+                                    or code.co_filename.startswith("<ipython-input"))
+    if not value.args and in_cell and code.co_name != "<module>":
+        name = getattr(code, "co_qualname", code.co_name)
+        stb = [(f"{_RED}{etype.__name__}{_RESET}: {name} is not written yet: replace `raise NotImplementedError()` "
+                "in its exercise cell with your code, run that cell, then run this one again.")]
+    else:
+        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    shell._showtraceback(etype, value, stb)
+
+
+def _show_unanswered_plainly():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "set_custom_exc") and hasattr(shell, "_showtraceback"):
+        shell.set_custom_exc((NotImplementedError,), _not_answered)
+
+
+_show_unanswered_plainly()

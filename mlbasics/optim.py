@@ -650,7 +650,7 @@ def _blockwise(step, *arrays):
         return
     flat = [a.reshape(-1) for a in arrays]  # views, since the arrays are contiguous
     starts = range(0, first.size, block)
-    n_threads = min(_THREADS, len(starts))
+    n_threads = min(_THREADS, max(1, len(starts) // 4))  # starting a thread costs about a block
     errors = []
 
     def run(k):

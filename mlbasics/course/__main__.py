@@ -22,6 +22,7 @@ def main(argv=None):
                    help="run student code in bubblewrap (default on; off trusts every submission)")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--scheduler", help="a Dask scheduler's address (tcp://host:8786): run the notebooks on its workers")
 
     p = sub.add_parser("lab", help="JupyterLab on notebooks/ (or solutions/ with --as instructor)")
     p.add_argument("--as", dest="as_", default="learner")
@@ -29,6 +30,11 @@ def main(argv=None):
 
     p = sub.add_parser("mutants", help="grade known wrong answers: each must lose points (tests/mutants/)")
     p.add_argument("--assignment")
+
+    p = sub.add_parser("db-migrate-to", help="copy the SQLite gradebook into PostgreSQL and verify the copy")
+    p.add_argument("url", help="the target, postgresql+psycopg2://USER@HOST:PORT/DBNAME")
+    p.add_argument("--from", dest="source", help="the SQLite gradebook to copy (default: gradebook.db at the root)")
+    p.add_argument("--force", action="store_true", help="replace a target that already holds a gradebook with data")
 
     p = sub.add_parser("execute", help="run solution notebooks and store their outputs (for authors)")
     p.add_argument("--assignment")
@@ -47,7 +53,7 @@ def main(argv=None):
         from mlbasics.course.autograde import main as autograde
 
         outcomes = autograde(jobs=args.jobs, sandbox=args.sandbox == "on", timeout=args.timeout,
-                             progress=not args.no_progress)
+                             progress=not args.no_progress, scheduler=args.scheduler or None)
         return 0 if outcomes is not None else 1
     if args.command == "lab":
         from mlbasics.course.lab import main as lab
@@ -57,6 +63,10 @@ def main(argv=None):
         from mlbasics.course.mutation import main as mutants
 
         return mutants(args.assignment)
+    if args.command == "db-migrate-to":
+        from mlbasics.course.gradebook import main as migrate
+
+        return migrate(args.url, args.source, force=args.force)
     if args.command == "execute":
         from mlbasics.course import layout
         from mlbasics.course.execute import execute_file

@@ -67,7 +67,20 @@ def _api(root):
 
 def register_assignment(root, assignment):
     """Make sure the gradebook knows the assignment's grade cells (generated into a scratch folder,
-    so the committed release is never touched)."""
+    so the committed release is never touched). Graders starting at once on one PostgreSQL
+    gradebook take turns here: one registers, the others then find the assignment."""
+    from nbgrader.api import Gradebook
+
+    from mlbasics.course import gradebook
+
+    _, config = _api(root)
+    url = config.CourseDirectory.db_url
+    with gradebook.lock(url, "register"):
+        Gradebook(url).close()  # the course nbgrader's preprocessors use, created here rather than in a race
+        _register(root, assignment)
+
+
+def _register(root, assignment):
     from nbgrader.api import Gradebook, MissingEntry
 
     _, config = _api(root)
@@ -150,21 +163,22 @@ def _feedback_worker(args):
 
 
 def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_mb=None, cpu_seconds=None,
-         progress=True):
+         progress=True, scheduler=None):
     """Grade every submission under ``submitted/``: ``jobs`` at a time, each in a sandboxed kernel.
+
+    With ``scheduler`` (a Dask scheduler's address, e.g. ``tcp://host:8786``) the notebooks run on
+    that cluster's workers instead (:mod:`mlbasics.course.cluster`); this process still writes the
+    gradebook, ``autograded/`` and the feedback (``jobs`` at a time).
 
     Returns the list of :class:`Outcome`, one per submission folder found, in a stable order.
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
-    from tqdm.auto import tqdm
-
-    from mlbasics.course import engine
     from mlbasics.course import sandbox as sb
 
     root = Path(root or layout.ROOT)
     jobs = max(1, int(jobs or os.cpu_count() or 1))
-    if sandbox and not sb.available():
+    if sandbox and not scheduler and not sb.available():
         raise SystemExit(sb.install_hint())
     known = layout.assignments(root)
     submissions = find_submissions(root)
@@ -174,6 +188,30 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     config = layout.nbgrader_config(root)
     options = dict(timeout=timeout or config.Execute.timeout, sandbox=sandbox,
                    memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        client = None
+        if scheduler:
+            from mlbasics.course import cluster
+
+            # Every pool process is forked now, before the Dask client starts its threads (a fork
+            # beside running threads can deadlock); then the cluster is checked, before any work.
+            list(pool.map(abs, range(jobs)))
+            client = cluster.connect(scheduler, sandbox=sandbox)
+        try:
+            return _grade(root, jobs, out, sandbox, options, config, known, submissions, progress, pool, client,
+                          scheduler)
+        finally:
+            if client is not None:
+                client.close()
+
+
+def _grade(root, jobs, out, sandbox, options, config, known, submissions, progress, pool, client, scheduler):
+    from concurrent.futures import as_completed
+
+    from tqdm.auto import tqdm
+
+    from mlbasics.course import engine
+
     for assignment in sorted({a for _, a in submissions if a in known}):
         register_assignment(root, assignment)
 
@@ -196,32 +234,44 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
 
     bar = tqdm(total=len(ready), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
     failures = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    if client is not None:
+        from mlbasics.course import cluster
+
+        running = {cluster.submit(client, job, options): job for job in ready}
+        completed = cluster.as_completed(client, running)
+    else:
         running = {pool.submit(_execute_worker, (job, options)): job for job in ready}
-        feedback = []
-        for future in as_completed(running):
-            job = running[future]
-            outcome = outcomes[(job.student, job.assignment)]
-            try:
-                executed = future.result()
-                outcome.problems += executed.problems
-                outcome.score, outcome.max_score = engine.save(root, job, executed, config)
-                feedback.append(pool.submit(_feedback_worker, (str(root), job.student, job.assignment)))
-            except Exception as err:  # one broken submission must not stop the class
-                outcome.problems.append(f"grading failed: {type(err).__name__}: {str(err)[:200]}")
-            failures += bool(outcome.problems)
-            bar.update(1)
-            bar.set_postfix_str(f"{job.student}/{job.assignment}, {failures} with problems")
-        for future in as_completed(feedback):
-            student, assignment, problem = future.result()
-            if problem:
-                outcomes[(student, assignment)].problems.append(problem)
+        completed = as_completed(running)
+    feedback = []
+    for future in completed:  # each submission's result once, whichever worker ran it
+        job = running.pop(future)
+        outcome = outcomes[(job.student, job.assignment)]
+        try:
+            executed = future.result()
+            outcome.problems += executed.problems
+            outcome.score, outcome.max_score = engine.save(root, job, executed, config)
+            feedback.append(pool.submit(_feedback_worker, (str(root), job.student, job.assignment)))
+        except Exception as err:  # one broken submission must not stop the class
+            outcome.problems.append(f"grading failed: {type(err).__name__}: {str(err)[:200]}")
+        failures += bool(outcome.problems)
+        bar.update(1)
+        bar.set_postfix_str(f"{job.student}/{job.assignment}, {failures} with problems")
+    for future in as_completed(feedback):
+        student, assignment, problem = future.result()
+        if problem:
+            outcomes[(student, assignment)].problems.append(problem)
     bar.close()
 
     ordered = [outcomes[key] for key in submissions]
     max_scores = {a: assignment_points(root, a) for a in known}
     path = write_grades(root, ordered, max_scores)
-    out(f"Graded {len(ordered)} submission(s) with {jobs} worker(s)"
+    if client is not None:
+        from mlbasics.course import cluster
+
+        where = f"through the Dask cluster at {scheduler} ({cluster.workers(client)} worker(s))"
+    else:
+        where = f"with {jobs} worker(s)"
+    out(f"Graded {len(ordered)} submission(s) {where}"
         f"{'' if sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/.")
     bad = [o for o in ordered if o.problems]
     if bad:

@@ -159,8 +159,8 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                                 record_timing=False, resources={"metadata": {"path": work}})
         try:
-            with _env(NBGRADER_EXECUTION="autograde"):
-                client.execute()
+            # The kernel's own environment, not os.environ: a Dask worker runs several of these at once.
+            client.execute(env=dict(os.environ, NBGRADER_EXECUTION="autograde"))
         except DeadKernelError:
             problems.append("the kernel died (the notebook ended its own process, or ran out of memory)")
         except Exception as err:  # anything else the kernel does must not stop the class
@@ -203,7 +203,7 @@ class _env:
 def save(root, job, executed, config):
     """Score the executed notebook into the gradebook and write ``autograded/`` (coordinator only)."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, InvalidEntry
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
                                         SaveAutoGrades)
 
@@ -213,11 +213,18 @@ def save(root, job, executed, config):
     if stamp.is_file():
         timestamp = stamp.read_text().strip() or None
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
-        gb.update_or_create_student(job.student)
-        if timestamp:
-            gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
-        else:
-            gb.update_or_create_submission(job.assignment, job.student)
+        for attempt in range(3):  # another grader on the same database may create the same rows at once
+            try:
+                gb.update_or_create_student(job.student)
+                if timestamp:
+                    gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
+                else:
+                    gb.update_or_create_submission(job.assignment, job.student)
+                break
+            except InvalidEntry:
+                gb.db.rollback()
+                if attempt == 2:
+                    raise
     nb = nbformat.reads(executed.notebook, as_version=4)
     nb, _ = _run_preprocessors([IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
                                 AssignLatePenalties, CheckCellMetadata],

@@ -1,19 +1,121 @@
-"""``make lab``: JupyterLab on the release (learners) or on the solutions (instructors)."""
+"""``make lab``: JupyterLab on the release (learners) or on the course with its solutions (instructors).
 
+Learners get ``notebooks/`` as the server's root, with nbgrader's Validate button and none of its
+instructor tools. Instructors get the course root (formgrader only works when the course, the folder
+of ``nbgrader_config.py``, lies inside the server's root), opened on ``solutions/``. Both start with
+the course's JupyterLab settings (``SETTINGS``) and from the course root as working directory, where
+nbgrader's Validate button and formgrader read ``nbgrader_config.py``.
+"""
+
+import json
 import os
 import sys
+from pathlib import Path
 
 from mlbasics.course import layout
 
+ROLES = ("learner", "instructor")
 
-def main(as_="learner", port=None, extra=()):
-    folder = layout.SOLUTIONS if as_ == "instructor" else layout.RELEASE
-    if as_ not in ("learner", "instructor"):
+# JupyterLab defaults for every course lab; a learner can still change them in Settings.
+SETTINGS = {
+    # No "Would you like to get notified about official Jupyter news?" prompt on the first start,
+    # and no requests to the internet for news or updates.
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def settings_file():
+    """Where the course's defaults go: ``overrides.d/`` of this environment's JupyterLab settings.
+
+    JupyterLab reads every ``overrides.d/*.json`` there (before the user's own ``overrides.json``).
+    """
+    from jupyterlab.commands import get_app_dir
+
+    return Path(get_app_dir()) / "settings" / "overrides.d" / "mlbasics.json"
+
+
+def write_settings():
+    """Write ``SETTINGS`` where JupyterLab reads them (only when they changed); return the path."""
+    path = settings_file()
+    text = json.dumps(SETTINGS, indent=2, sort_keys=True) + "\n"
+    try:
+        if not path.is_file() or path.read_text() != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    except OSError as exc:
+        print(f"Could not write the course's JupyterLab settings to {path} ({exc}); "
+              "JupyterLab will start with its own defaults.", file=sys.stderr)
+    return path
+
+
+def command(as_="learner", port=None, extra=(), root=None, open_browser=True):
+    """The ``jupyter lab`` command line of ``make lab`` (``AS=instructor`` for the instructor's)."""
+    if as_ not in ROLES:
         raise SystemExit(f"AS must be 'learner' or 'instructor', got {as_!r}")
-    argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={layout.ROOT / folder}",
-            "--LabApp.news_url=", "--ServerApp.open_browser=True"]
+    root = Path(root or layout.ROOT)
+    argv = [sys.executable, "-m", "jupyter", "lab", "--LabApp.news_url=",
+            f"--ServerApp.open_browser={open_browser}"]
+    if as_ == "instructor":
+        argv += [f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{layout.SOLUTIONS}"]
+    else:
+        argv += [f"--ServerApp.root_dir={root / layout.RELEASE}"]
     if port:
         argv.append(f"--ServerApp.port={port}")
-    argv += list(extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--ServerApp.allow_root=True")  # containers and CI machines often run as root
+    return argv + list(extra)
+
+
+# nbgrader's instructor tools, hidden from learners (the Validate button stays): the Nbgrader menu
+# (assignment and course lists of the exchange the course does not use, formgrader) and the
+# Create Assignment sidebar, which would let a learner change how cells are graded.
+INSTRUCTOR_ONLY = ["@jupyter/nbgrader:menu", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
+                   "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list"]
+
+
+def learner_config_dir():
+    """A Jupyter config folder, added to JUPYTER_CONFIG_PATH for learners only, that disables them."""
+    return Path(sys.prefix) / "etc" / "mlbasics" / "learner"
+
+
+def _write_learner_config():
+    folder = learner_config_dir()
+    path = folder / "labconfig" / "page_config.json"
+    text = json.dumps({"disabledExtensions": {name: True for name in INSTRUCTOR_ONLY}}, indent=2) + "\n"
+    try:
+        if not path.is_file() or path.read_text() != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    except OSError as exc:
+        print(f"Could not write {path} ({exc}); learners will see nbgrader's instructor tools.", file=sys.stderr)
+        return None
+    return folder
+
+
+def prepare(as_="learner", root=None):
+    """What the lab needs before it starts; returns the environment variables to start it with.
+
+    Writes the course's JupyterLab settings; for learners, hides nbgrader's instructor tools; for
+    instructors, creates the (unused) nbgrader exchange folder, without which formgrader greets them
+    with a warning."""
+    write_settings()
+    env = {}
+    if as_ == "instructor":
+        exchange = layout.nbgrader_config(root).Exchange.get("root")
+        if exchange:
+            Path(exchange).mkdir(parents=True, exist_ok=True)
+    else:
+        folder = _write_learner_config()
+        if folder:
+            env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+                p for p in [str(folder), os.environ.get("JUPYTER_CONFIG_PATH", "")] if p)
+    return env
+
+
+def main(as_="learner", port=None, extra=()):
+    argv = command(as_, port, extra)
+    os.environ.update(prepare(as_))
+    os.chdir(layout.ROOT)
+    folder = layout.SOLUTIONS if as_ == "instructor" else layout.RELEASE
     print(f"Opening JupyterLab on {folder}/ (Ctrl-C to stop)")
     os.execv(sys.executable, argv)

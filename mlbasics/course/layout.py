@@ -51,6 +51,11 @@ def nbgrader_config(root=None, **overrides):
         section, option = key.split(".")
         extra[section][option] = value
     config.merge(extra)
+    url = config.CourseDirectory.get("db_url")
+    if url:  # set in nbgrader_config.py rather than through DB_URL: the same check
+        from mlbasics.course.gradebook import check_url
+
+        check_url(url, source="CourseDirectory.db_url")
     return config
 
 
