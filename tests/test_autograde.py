@@ -52,6 +52,7 @@ def test_solutions_get_full_marks_and_release_gets_zero(graded, assignment):
     assert float(solved["score"]) == float(solved["max_score"]) == _max(root, assignment) > 0, solved
     assert float(blank["score"]) == 0, blank
     assert not solved["problems"], solved
+    assert not blank["problems"], blank
 
 
 @pytest.mark.parametrize("student, reason", [

@@ -108,6 +108,10 @@ def _run_preprocessors(classes, nb, resources, config):
     return nb, resources
 
 
+GRADING_KEYS = ("grade", "solution", "locked", "task", "points", "grade_id")
+"""The metadata that decides grading (the release adds checksums and the like, which do not)."""
+
+
 def prepare(root, student, assignment, config):
     """Sanitize one submission as nbgrader's autograde does; scan it for tampering."""
     from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
@@ -130,7 +134,8 @@ def prepare(root, student, assignment, config):
         original = source.get(layout.grade_id(cell))
         if original is None:
             continue
-        if cell.metadata.get("nbgrader") != original.metadata["nbgrader"] or cell.cell_type != original.cell_type:
+        mine, theirs = cell.metadata.get("nbgrader") or {}, original.metadata["nbgrader"]
+        if any(mine.get(k) != theirs.get(k) for k in GRADING_KEYS) or cell.cell_type != original.cell_type:
             job.problems.append(f"grading metadata of {layout.grade_id(cell)} was changed (restored)")
         if cell.cell_type != original.cell_type:
             make = nbformat.v4.new_code_cell if original.cell_type == "code" else nbformat.v4.new_markdown_cell
@@ -152,7 +157,9 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
     start = time.perf_counter()
     nb = nbformat.reads(job.notebook, as_version=4)
     problems = []
-    with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-") as work:
+    # A kernel that is slow to stop may still be writing (IPython's history) while the folder is
+    # removed: that must not fail a graded notebook.
+    with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-", ignore_cleanup_errors=True) as work:
         for name, data in job.files.items():  # data files the notebook may read
             (Path(work) / name).write_bytes(data)
         km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds)
