@@ -4,6 +4,7 @@ worker is killed in the middle of a notebook."""
 
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -58,8 +59,6 @@ def base(tmp_path_factory):
 
 
 def _copy(base, dest):
-    import shutil
-
     shutil.copytree(base, dest)
     return dest
 
@@ -128,7 +127,8 @@ def test_a_worker_killed_mid_notebook_loses_no_grade(base, local, tmp_path):
                 if kernels:  # a notebook is running on this worker right now
                     time.sleep(0.5)
                     os.kill(pid, signal.SIGKILL)
-                    killed.update(address=address, pid=pid, kernels=[k.pid for k in kernels])
+                    killed.update(address=address, pid=pid, kernels=[k.pid for k in kernels],
+                                  folders=_kernel_folders(kernels))
                     break
             time.sleep(0.05)
         thread.join(timeout=600)
@@ -139,6 +139,8 @@ def test_a_worker_killed_mid_notebook_loses_no_grade(base, local, tmp_path):
         assert not [k for k in killed["kernels"] if psutil.pid_exists(k) and psutil.Process(k).status() != "zombie"], \
             "the killed worker's kernel outlived it"
 
+    for folder in killed["folders"]:  # the killed worker's working copy, left behind by its death
+        shutil.rmtree(folder, ignore_errors=True)
     outcomes = result["outcomes"]
     assert not [o for o in outcomes if any("grading failed" in p for p in o.problems)], outcomes
     assert _results(root) == local
@@ -161,6 +163,19 @@ def _kernels(psutil, pid):
     except psutil.Error:
         pass
     return found
+
+
+def _kernel_folders(kernels):
+    """The working folders of these kernels (their connection file lives there)."""
+    folders = set()
+    for kernel in kernels:
+        try:
+            argv = kernel.cmdline()
+        except Exception:
+            continue
+        if "-f" in argv[:-1]:
+            folders.add(str(Path(argv[argv.index("-f") + 1]).parent))
+    return sorted(f for f in folders if Path(f).name.startswith("grade-"))
 
 
 class _RecordingClient:
