@@ -110,26 +110,6 @@ def scores(root, student, assignment):
         return sub.score, sub.max_score, {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades}
 
 
-def timeouts_and_crashes(root, student, assignment):
-    """Plain reasons read from the autograded notebook: cells that timed out or killed the kernel."""
-    path = Path(root) / layout.AUTOGRADED / student / assignment / f"{assignment}.ipynb"
-    reasons = []
-    if not path.is_file():
-        return reasons
-    nb = layout.read_notebook(path)
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") != "error":
-                continue
-            name, value = output.get("ename", ""), output.get("evalue", "")
-            label = layout.grade_id(cell) or f"cell {nb.cells.index(cell) + 1}"
-            if name in ("CellTimeoutError", "TimeoutError") or "timed out" in value.lower():
-                reasons.append(f"{label} timed out")
-            elif name in ("DeadKernelError",) or "kernel died" in value.lower():
-                reasons.append(f"{label} killed the kernel")
-    return reasons
-
-
 def write_grades(root, outcomes, max_scores):
     path = Path(root) / "grades.csv"
     tmp = path.with_suffix(".csv.tmp")

@@ -191,22 +191,6 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
     return Executed(job.student, job.assignment, nbformat.writes(nb), problems, time.perf_counter() - start)
 
 
-class _env:
-    def __init__(self, **values):
-        self.values = values
-
-    def __enter__(self):
-        self.saved = {k: os.environ.get(k) for k in self.values}
-        os.environ.update(self.values)
-
-    def __exit__(self, *exc):
-        for k, v in self.saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def save(root, job, executed, config):
     """Score the executed notebook into the gradebook and write ``autograded/`` (coordinator only)."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
