@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from mlbasics import optim
+from mlbasics import _blocks, optim
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # read when torch loads its OpenMP runtime
 try:
@@ -212,7 +212,7 @@ def main():
 
     coretype = os.environ.get("OPENBLAS_CORETYPE")
     print(f"numpy {np.__version__}, python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"mlbasics.optim threads: {optim._THREADS}, load average: {os.getloadavg()[0]:.1f}, "
+          f"mlbasics threads: {_blocks.THREADS}, load average: {os.getloadavg()[0]:.1f}, "
           f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}"
           + (f", OPENBLAS_CORETYPE={coretype}" if coretype else ""))
     if torch is None:

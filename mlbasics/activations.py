@@ -6,6 +6,8 @@ float64. None of them overflows or warns, even at +-1e4.
 
 import numpy as np
 
+from mlbasics import _blocks
+
 
 def _float_array(x):
     x = np.asarray(x)
@@ -33,16 +35,23 @@ def sigmoid(x):
               \\sigma(x) = \\frac{e}{1 + e} \\; (x < 0).
 
     The second form keeps relative accuracy in the left tail: ``sigmoid(-50)`` is
-    ``1.93e-22``, not 0.
+    ``1.93e-22``, not 0. The numerator, 1 or :math:`e`, is ``max(e, sign(x))``, which picks it
+    without a branch (masks and ``np.where`` are several times slower than the arithmetic).
     """
     x = _float_array(x)
-    e = np.abs(x, out=np.empty_like(x))
+    out = np.empty_like(x)
+    _blocks.blockwise(_sigmoid_step, x, out)  # in cache-sized blocks, on all cores
+    return _result(out)
+
+
+def _sigmoid_step(x, out, e):
+    np.abs(x, out=e)
     np.negative(e, out=e)
     np.exp(e, out=e)  # e = exp(-|x|), never overflows
-    out = np.add(e, 1.0, out=np.empty_like(x))
-    np.divide(1.0, out, out=out)  # sigma(|x|)
-    np.multiply(e, out, out=out, where=x < 0)  # sigma(x) = e * sigma(|x|) for x < 0
-    return _result(out)
+    np.sign(x, out=out)
+    np.maximum(e, out, out=out)  # the numerator: 1 where x > 0, e where x <= 0 (e = 1 at 0)
+    np.add(e, 1.0, out=e)
+    np.divide(out, e, out=out)
 
 
 def sigmoid_grad(x):

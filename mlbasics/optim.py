@@ -23,17 +23,17 @@ the optimizer's state has changed.
 
 Each class's ``_step`` is the pseudo-code of its docstring, operation by operation, written with
 in-place NumPy operations into a work array so that an update makes no temporary copies. Large
-arrays are processed block by block on all cores (see ``_blockwise``), which makes an update of
-millions of parameters about as fast as ``torch.optim``'s; ``bench/bench_optim.py`` measures it.
+arrays are processed block by block on all cores (see :mod:`mlbasics._blocks`), which makes an
+update of millions of parameters about as fast as ``torch.optim``'s; ``bench/bench_optim.py``
+measures it.
 """
 
-import contextvars
 import math
 import numbers
-import os
-import threading
 
 import numpy as np
+
+from mlbasics import _blocks
 
 __all__ = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "LRScheduler", "OPTIMIZERS",
            "momentum_step", "adagrad_step", "rmsprop_step", "effective_learning_rates", "ema"]
@@ -82,7 +82,7 @@ class SGD:
         """
         grads = _checked(self, params, grads)
         for key, W in params.items():
-            _blockwise(self._step, W, grads[key])
+            _blocks.blockwise(self._step, W, grads[key])
 
     def _step(self, W, g, s):
         np.multiply(g, self.lr, out=s)
@@ -134,7 +134,7 @@ class Momentum:
         grads = _checked(self, params, grads, self.v)
         self.v = _zeros_for(params, self.v)
         for key, W in params.items():
-            _blockwise(self._step, W, grads[key], self.v[key])
+            _blocks.blockwise(self._step, W, grads[key], self.v[key])
 
     def _step(self, W, g, v, s):
         v *= self.momentum
@@ -197,7 +197,7 @@ class Nesterov:
         grads = _checked(self, params, grads, self.v)
         self.v = _zeros_for(params, self.v)
         for key, W in params.items():
-            _blockwise(self._step, W, grads[key], self.v[key])
+            _blocks.blockwise(self._step, W, grads[key], self.v[key])
 
     def _step(self, W, g, v, s):
         v *= self.momentum
@@ -250,7 +250,7 @@ class AdaGrad:
         grads = _checked(self, params, grads, self.h)
         self.h = _zeros_for(params, self.h)
         for key, W in params.items():
-            _blockwise(self._step, W, grads[key], self.h[key])
+            _blocks.blockwise(self._step, W, grads[key], self.h[key])
 
     def _step(self, W, g, h, s):
         np.multiply(g, g, out=s)
@@ -308,7 +308,7 @@ class RMSprop:
         grads = _checked(self, params, grads, self.h)
         self.h = _zeros_for(params, self.h)
         for key, W in params.items():
-            _blockwise(self._step, W, grads[key], self.h[key])
+            _blocks.blockwise(self._step, W, grads[key], self.h[key])
 
     def _step(self, W, g, h, s):
         h *= self.rho
@@ -393,7 +393,7 @@ class Adam:
         self.v = _zeros_for(params, self.v)
         self.t += 1
         for key, W in params.items():
-            _blockwise(self._step, W, grads[key], self.m[key], self.v[key])
+            _blocks.blockwise(self._step, W, grads[key], self.m[key], self.v[key])
 
     def _step(self, W, g, m, v, s):
         # m = beta1 * m + (1 - beta1) * g, as m += (1 - beta1) * (g - m): one operation fewer
@@ -602,17 +602,10 @@ def _checked(optimizer, params, grads, *states):
                 raise ValueError(
                     f"params[{key!r}] has shape {W.shape} but the optimizer's state for it has "
                     f"shape {state[key].shape}; use a new optimizer for a new model")
-        if not _finite(g):
+        if not _blocks.all_finite(g):
             raise ValueError(f"grads[{key!r}] contains inf or nan")
         arrays[key] = g
     return arrays
-
-
-def _finite(g):
-    # A finite sum proves every entry finite (inf and nan propagate through sums), in one fast
-    # pass; only a sum that overflows needs the entry-by-entry check.
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(np.add.reduce(g, axis=None))) or bool(np.isfinite(g).all())
 
 
 def _zeros_for(params, state):
@@ -622,52 +615,3 @@ def _zeros_for(params, state):
         if key not in state:
             state[key] = np.zeros_like(W)
     return state
-
-
-# --- running an elementwise step fast ------------------------------------------------------
-
-# NumPy makes one pass over memory per operation and a step has up to a dozen, so large arrays
-# are cut into blocks small enough to stay in the CPU's caches while the step's operations run over
-# them one after another, and the blocks are shared among threads (NumPy releases the GIL inside
-# its loops). Small arrays go through in one piece.
-_BLOCK_BYTES = 1 << 20
-if hasattr(os, "sched_getaffinity"):
-    _THREADS = len(os.sched_getaffinity(0))  # the CPUs this process may run on
-else:
-    _THREADS = os.cpu_count() or 1
-
-
-def _blockwise(step, *arrays):
-    """Run ``step(*arrays, scratch)`` block by block, on all cores.
-
-    ``step`` works element by element, so running it on matching slices of the arrays is the same
-    as running it on the whole arrays; ``scratch`` is work space shaped like the slices.
-    """
-    first = arrays[0]
-    block = max(1, _BLOCK_BYTES // first.itemsize)
-    if first.size <= block or not all(a.flags.c_contiguous for a in arrays):
-        step(*arrays, np.empty_like(first))
-        return
-    flat = [a.reshape(-1) for a in arrays]  # views, since the arrays are contiguous
-    starts = range(0, first.size, block)
-    n_threads = min(_THREADS, max(1, len(starts) // 4))  # starting a thread costs about a block
-    errors = []
-
-    def run(k):
-        scratch = np.empty(block, first.dtype)
-        try:
-            for i in starts[k * len(starts) // n_threads:(k + 1) * len(starts) // n_threads]:
-                step(*(a[i:i + block] for a in flat), scratch[:min(block, first.size - i)])
-        except BaseException as error:  # re-raised in the calling thread below
-            errors.append(error)
-
-    # each thread runs in a copy of the caller's context, so np.errstate settings hold there too
-    threads = [threading.Thread(target=contextvars.copy_context().run, args=(run, k))
-               for k in range(1, n_threads)]
-    for thread in threads:
-        thread.start()
-    run(0)
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]

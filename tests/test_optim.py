@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
-from mlbasics import optim
+from mlbasics import _blocks, optim
 from mlbasics.optim import OPTIMIZERS, SGD, AdaGrad, Adam, LRScheduler, Momentum, Nesterov, RMSprop
 
 # non-default hyperparameters, so that a swapped or ignored argument shows
@@ -60,12 +60,12 @@ def assert_same(a, b):
 @contextlib.contextmanager
 def blocks(block_bytes, threads):
     """Force the blocked, threaded path on small arrays."""
-    saved = optim._BLOCK_BYTES, optim._THREADS
-    optim._BLOCK_BYTES, optim._THREADS = block_bytes, threads
+    saved = _blocks.BLOCK_BYTES, _blocks.THREADS
+    _blocks.BLOCK_BYTES, _blocks.THREADS = block_bytes, threads
     try:
         yield
     finally:
-        optim._BLOCK_BYTES, optim._THREADS = saved
+        _blocks.BLOCK_BYTES, _blocks.THREADS = saved
 
 
 # --- one step, by hand ---------------------------------------------------------------------------
