@@ -7,8 +7,13 @@ is graded three times on fresh copies of the course:
 - serial nbgrader: `nbgrader autograde <id>` then `nbgrader generate_feedback <id>` per assignment;
 - ours with JOBS=1 and JOBS=2 (sandboxed, with feedback).
 
+The three take turns assignment by assignment, so that the machine's other work falls on all of
+them alike, and the grades they give (every student's score on every assignment, read from each
+run's gradebook) must be identical.
+
 Run: .venv/bin/python bench/bench_autograde.py [--students 40] [--assignments 01-gradient-descent ...]
-Prints seconds and ratios (serial nbgrader time / ours); a ratio above 1 means ours is faster.
+Prints seconds per assignment and in all, and ratios (serial nbgrader time / ours); a ratio above 1
+means ours is faster.
 """
 
 import argparse
@@ -74,6 +79,14 @@ def serial_nbgrader(root, assignments):
                            capture_output=True)
 
 
+def scores(root, assignment):
+    """{student: score} for one assignment, read from the course's gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(assignment)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=40)
@@ -82,23 +95,43 @@ def main():
     args = parser.parse_args()
     n = args.students * len(args.assignments)
     print(f"Simulated class: {args.students} students x {len(args.assignments)} assignments = {n} notebooks "
-          f"(full / partial / blank in turn), {os.cpu_count()} cores")
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        if not args.skip_serial:
-            root = make_course(Path(tmp) / "serial", args.assignments, args.students)
-            results["serial nbgrader"] = timed(lambda: serial_nbgrader(root, args.assignments))
-        for jobs in (1, 2):
-            root = make_course(Path(tmp) / f"jobs{jobs}", args.assignments, args.students)
-            results[f"ours, JOBS={jobs}"] = timed(
-                lambda: autograde.main(root, jobs=jobs, out=lambda *_: None, progress=False))
-    base = results.get("serial nbgrader")
+          f"(full / partial / blank in turn), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    # One assignment at a time, the three graders taking turns (in a rotating order), so that a
+    # change in what else the machine is doing falls on all three alike.
+    runs = ([] if args.skip_serial else ["serial nbgrader"]) + ["ours, JOBS=1", "ours, JOBS=2"]
+    totals = dict.fromkeys(runs, 0.0)
+    mismatches = []
+    print(f"{'assignment':<28}" + "".join(f"{r:>17}" for r in runs))
+    for k, a in enumerate(args.assignments):
+        times, grades = {}, {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for run in runs[k % len(runs):] + runs[:k % len(runs)]:
+                root = make_course(Path(tmp) / run.replace(" ", "").replace(",", "").replace("=", ""), [a],
+                                   args.students)
+                if run == "serial nbgrader":
+                    times[run] = timed(lambda: serial_nbgrader(root, [a]))
+                else:
+                    jobs = int(run[-1])
+                    times[run] = timed(lambda: autograde.main(root, jobs=jobs, out=lambda *_: None, progress=False))
+                grades[run] = scores(root, a)
+        for run in runs:
+            totals[run] += times[run]
+            if grades[run] != grades[runs[0]]:
+                diff = sorted(s for s in grades[run].keys() | grades[runs[0]].keys()
+                              if grades[run].get(s) != grades[runs[0]].get(s))
+                mismatches.append(f"{a}: {run} and {runs[0]} disagree for {diff}")
+        print(f"{a:<28}" + "".join(f"{times[r]:>16.1f}s" for r in runs), flush=True)
+    base = totals.get("serial nbgrader")
+    print()
     print(f"{'run':<18} {'seconds':>8} {'per notebook':>13} {'vs serial nbgrader':>19}")
-    for name, seconds in results.items():
+    for name, seconds in totals.items():
         ratio = f"{base / seconds:>18.2f}x" if base else f"{'-':>19}"
         print(f"{name:<18} {seconds:>8.1f} {seconds / n:>12.2f}s {ratio}")
     if base:
         print("Floors: JOBS=2 at least 1.8x; JOBS=1 at least 1.0x.")
+    print("Grades: " + ("identical in every run" if not mismatches else "DIFFER\n  " + "\n  ".join(mismatches)))
+    if mismatches:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

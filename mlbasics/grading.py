@@ -262,11 +262,27 @@ def _reference_shapes(references):
     shapes = {}
     for ref in references:
         module = inspect.getmodule(ref)
-        for obj in vars(module).values() if module else [ref]:
-            if (isinstance(obj, types.FunctionType) or inspect.isclass(obj)) and obj.__module__ == module.__name__:
-                found = _code_shape(obj)
-                if found and found[1] >= MIN_COPY_SIZE:
-                    shapes[found[0]] = f"{obj.__module__}.{obj.__qualname__}"
+        shapes.update(_module_shapes(module) if module else _shapes_of([ref], None))
+    return shapes
+
+
+_MODULE_SHAPES = {}  # module name -> shapes: a module's source does not change while a notebook runs
+
+
+def _module_shapes(module):
+    if module.__name__ not in _MODULE_SHAPES:
+        _MODULE_SHAPES[module.__name__] = _shapes_of(vars(module).values(), module.__name__)
+    return _MODULE_SHAPES[module.__name__]
+
+
+def _shapes_of(objects, module_name):
+    shapes = {}
+    for obj in objects:
+        if (isinstance(obj, types.FunctionType) or inspect.isclass(obj)) \
+                and (module_name is None or obj.__module__ == module_name):
+            found = _code_shape(obj)
+            if found and found[1] >= MIN_COPY_SIZE:
+                shapes[found[0]] = f"{obj.__module__}.{obj.__qualname__}"
     return shapes
 
 

@@ -21,9 +21,11 @@ which step, and where, differs.
 
 import ast
 import os
+import subprocess
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,7 +169,9 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
                                 record_timing=False, resources={"metadata": {"path": work}})
         try:
             # The kernel's own environment, not os.environ: a Dask worker runs several of these at once.
-            client.execute(env=dict(os.environ, NBGRADER_EXECUTION="autograde"))
+            # What the kernel process itself prints (not the cells' output, which comes as
+            # messages) is its connection banner: the grader's terminal is for the progress bar.
+            client.execute(env=dict(os.environ, NBGRADER_EXECUTION="autograde"), stdout=subprocess.DEVNULL)
         except DeadKernelError:
             problems.append("the kernel died (the notebook ended its own process, or ran out of memory)")
         except Exception as err:  # anything else the kernel does must not stop the class
@@ -207,10 +211,14 @@ def save(root, job, executed, config):
         for attempt in range(3):  # another grader on the same database may create the same rows at once
             try:
                 gb.update_or_create_student(job.student)
-                if timestamp:
-                    gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
-                else:
-                    gb.update_or_create_submission(job.assignment, job.student)
+                with warnings.catch_warnings():
+                    # nbgrader builds a submission's rows before adding it to the session, which
+                    # SQLAlchemy 2 reports as a warning; the rows are added with the submission.
+                    warnings.filterwarnings("ignore", message=".* not in session, add operation along")
+                    if timestamp:
+                        gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
+                    else:
+                        gb.update_or_create_submission(job.assignment, job.student)
                 break
             except InvalidEntry:
                 gb.db.rollback()
