@@ -1,10 +1,12 @@
 """Shared fixtures: a scratch copy of the course, so tests never touch the working tree."""
 
+import contextlib
 import shutil
 from pathlib import Path
 
 import pytest
 
+from mlbasics import _blocks
 from mlbasics.course import layout
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,3 +29,14 @@ def copy_course(dest, with_release=True):
 @pytest.fixture
 def course(tmp_path):
     return copy_course(tmp_path / "course")
+
+
+@contextlib.contextmanager
+def blocks(block_bytes, threads):
+    """Force mlbasics._blocks' blocked, threaded path, even on small arrays."""
+    saved = _blocks.BLOCK_BYTES, _blocks.THREADS
+    _blocks.BLOCK_BYTES, _blocks.THREADS = block_bytes, threads
+    try:
+        yield
+    finally:
+        _blocks.BLOCK_BYTES, _blocks.THREADS = saved

@@ -1,23 +1,12 @@
 """The block-by-block, multi-threaded machinery behind mlbasics.optim and mlbasics.activations."""
 
-import contextlib
 
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
+from conftest import blocks
 from mlbasics import _blocks, activations
-
-
-@contextlib.contextmanager
-def blocks(block_bytes, threads):
-    """Force the blocked, threaded path on small arrays."""
-    saved = _blocks.BLOCK_BYTES, _blocks.THREADS
-    _blocks.BLOCK_BYTES, _blocks.THREADS = block_bytes, threads
-    try:
-        yield
-    finally:
-        _blocks.BLOCK_BYTES, _blocks.THREADS = saved
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -13,7 +13,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from conftest import copy_course
+from conftest import REPO, copy_course
 from mlbasics import descent
 from mlbasics.course import autograde, layout, sandbox
 
@@ -240,3 +240,18 @@ def test_gradebook_passes_an_integrity_check_and_agrees_with_grades_csv(graded_c
 def test_every_student_is_in_the_report(graded_class):
     _, students, outcomes, grades, _, _ = graded_class
     assert set(students) == set(grades) == set(outcomes)
+
+
+def test_the_corpus_table_is_written(graded_class):
+    """.artifacts/hostile-corpus.md: every kind with the score it must get, the score it got and
+    the grader's reason, for reviewers (the checks themselves are the tests above)."""
+    _, students, _, grades, _, _ = graded_class
+    rows = ["| kind | expected | got | reason given |", "|---|---|---|---|"]
+    for student, (kind, expected, _) in students.items():
+        row = grades[student]
+        reason = row["problems"].replace("|", "/") or "-"
+        rows.append(f"| {kind} | {expected:g} | {float(row['score']):g} | {reason} |")
+    path = REPO / ".artifacts" / "hostile-corpus.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(f"Out of {FULL:g} points.\n\n" + "\n".join(rows) + "\n")
+    assert len(rows) == len(students) + 2 and all(grades[s]["score"] for s in students)

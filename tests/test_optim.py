@@ -1,7 +1,6 @@
 """Tests for mlbasics.optim: one-step formulas, convergence, the textbook's optimizer race (C20),
 torch.optim as an oracle, dtypes, input checks, the schedule hook and the blocked fast path."""
 
-import contextlib
 import copy
 import inspect
 import math
@@ -14,7 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
-from mlbasics import _blocks, optim
+from conftest import blocks
+from mlbasics import optim
 from mlbasics.optim import OPTIMIZERS, SGD, AdaGrad, Adam, LRScheduler, Momentum, Nesterov, RMSprop
 
 # non-default hyperparameters, so that a swapped or ignored argument shows
@@ -55,17 +55,6 @@ def assert_same(a, b):
         assert_array_equal(a, b, strict=True)
     else:
         assert a == b
-
-
-@contextlib.contextmanager
-def blocks(block_bytes, threads):
-    """Force the blocked, threaded path on small arrays."""
-    saved = _blocks.BLOCK_BYTES, _blocks.THREADS
-    _blocks.BLOCK_BYTES, _blocks.THREADS = block_bytes, threads
-    try:
-        yield
-    finally:
-        _blocks.BLOCK_BYTES, _blocks.THREADS = saved
 
 
 # --- one step, by hand ---------------------------------------------------------------------------
