@@ -92,3 +92,42 @@ def test_feedback_shows_no_hidden_test(graded, assignment):
         hidden = [ln for ln in private if "_reference" in ln or ln.startswith("_")]
         assert hidden, "no hidden-test lines to look for"
         assert not (lines & set(hidden)), f"hidden test lines in {page.name}: {sorted(lines & set(hidden))[:3]}"
+
+
+def _processes_mentioning(text):
+    """pids of live processes whose command line contains ``text``."""
+    from pathlib import Path
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                state = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("State:"))
+            except (OSError, StopIteration):
+                continue
+            if text in cmdline and "zombie" not in state:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("ending", ["normally", "a dead kernel", "a timeout"])
+def test_no_kernel_outlives_its_notebook(ending):
+    """A grader runs hundreds of notebooks: each kernel must be stopped when its notebook is done."""
+    import nbformat
+
+    from mlbasics.course import engine, sandbox
+
+    code = {"normally": "x = 1", "a dead kernel": "import os\nos._exit(1)", "a timeout": "while True:\n    pass"}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code[ending]), nbformat.v4.new_code_cell("y = 2")])
+    student = f"leakcheck{__import__('os').getpid()}"
+    job = engine.Job(student=student, assignment="a", notebook=nbformat.writes(nb))
+    engine.execute(job, timeout=3, sandbox=sandbox.available(), memory_mb=sandbox.DEFAULT_MEMORY_MB,
+                   cpu_seconds=sandbox.DEFAULT_CPU_SECONDS)
+    left = _processes_mentioning(f"grade-{student}-")
+    for _ in range(50):  # a killed process takes a moment to go
+        if not left:
+            break
+        __import__("time").sleep(0.1)
+        left = _processes_mentioning(f"grade-{student}-")
+    assert not left, f"the kernel of a notebook that ended {ending} is still running: pids {left}"

@@ -20,9 +20,10 @@ which step, and where, differs.
 """
 
 import ast
+import atexit
 import os
-import subprocess
 import shutil
+import subprocess
 import tempfile
 import time
 import warnings
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_core.utils import run_sync
 
 from mlbasics.course import layout
 
@@ -166,17 +168,25 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
             (Path(work) / name).write_bytes(data)
         km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds)
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
-                                record_timing=False, resources={"metadata": {"path": work}})
+                                record_timing=False, resources={"metadata": {"path": work}},
+                                shutdown_kernel="immediate")
         try:
             # The kernel's own environment, not os.environ: a Dask worker runs several of these at once.
             # What the kernel process itself prints (not the cells' output, which comes as
             # messages) is its connection banner: the grader's terminal is for the progress bar.
-            client.execute(env=dict(os.environ, NBGRADER_EXECUTION="autograde"), stdout=subprocess.DEVNULL)
+            # cleanup_kc: stop the kernel when the notebook is done (nbclient leaves a kernel it did
+            # not start running, and a worker grades hundreds of notebooks).
+            client.execute(env=dict(os.environ, NBGRADER_EXECUTION="autograde"), stdout=subprocess.DEVNULL,
+                           cleanup_kc=True)
         except DeadKernelError:
             problems.append("the kernel died (the notebook ended its own process, or ran out of memory)")
         except Exception as err:  # anything else the kernel does must not stop the class
             problems.append(f"execution stopped: {type(err).__name__}: {str(err)[:120]}")
         finally:
+            atexit.unregister(client._cleanup_kernel)  # registered by nbclient; it holds the notebook
+            if km.has_kernel:  # not stopped by nbclient: the kernel died, or never got going
+                run_sync(km.provisioner.kill)()  # its process group, sandbox included
+                run_sync(km.provisioner.wait)()
             sb.cleanup(km)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
