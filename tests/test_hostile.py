@@ -110,30 +110,32 @@ def _attack_files(root):
 # kind, how the submission is made, expected score, a phrase the report must give (or None)
 CORPUS = [
     ("infinite loop in a solution cell", _prepend("gradient_ascent", "while True:\n    pass"), FULL - 2, "was stopped"),
-    ("sys.exit()", _prepend("gradient_ascent", "import sys\nsys.exit()"), FULL - 2, None),
-    ("raise SystemExit", _prepend("gradient_ascent", "raise SystemExit(3)"), FULL - 2, None),
+    ("sys.exit()", _prepend("gradient_ascent", "import sys\nsys.exit()"), FULL - 2, "SystemExit"),
+    ("raise SystemExit", _prepend("gradient_ascent", "raise SystemExit(3)"), FULL - 2, "SystemExit"),
     ("os._exit(1)", _prepend("piecewise_schedule", "import os\nos._exit(1)"), FULL - 2, "kernel died"),
     ("a cell that kills its own kernel",
      _prepend("gradient_descent", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), 3, "kernel died"),
-    ("a deleted test cell", _delete("test_gradient_descent"), FULL, None),
+    ("a deleted test cell", _delete("test_gradient_descent"), FULL, "test cell test_gradient_descent was deleted"),
     ("a deleted test cell and a wrong answer",
-     _both(_delete("test_gradient_ascent"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, None),
-    ("reordered test cells", _move_to_end("test_numerical_gradient"), FULL, None),
+     _both(_delete("test_gradient_ascent"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, "test_gradient_ascent was deleted"),
+    ("reordered test cells", _move_to_end("test_numerical_gradient"), FULL, "cells were moved"),
     ("an edited test cell hiding a wrong answer",
-     _both(_replace("test_gradient_ascent", "pass"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, None),
+     _both(_replace("test_gradient_ascent", "pass"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2,
+     "test cell test_gradient_ascent was edited"),
     ("points changed in the metadata", _metadata("test_numerical_gradient", points=100), FULL, None),
     ("grade flag removed from a failing test",
      _both(_metadata("test_gradient_ascent", grade=False), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - 2, None),
-    ("a deleted solution cell", _delete("gradient_ascent"), FULL - 2, None),
+    ("a deleted solution cell", _delete("gradient_ascent"), FULL - 2, "answer cell gradient_ascent was deleted"),
     ("a renamed function", lambda nb, root: setattr(_cell(nb, "gradient_descent"), "source",
                                                       _cell(nb, "gradient_descent").source.replace(
-                                                          "def gradient_descent(", "def grad_descent(")), FULL - 3, None),
-    ("gigantic output", _prepend("gradient_ascent", "print('x' * 20_000_000)"), FULL, None),
-    ("a memory hog", _prepend("gradient_ascent", "_hog = bytearray(16 * 1024 ** 3)"), FULL - 2, None),
+                                                          "def gradient_descent(", "def grad_descent(")), FULL - 3,
+     "was a function renamed or deleted?"),
+    ("gigantic output", _prepend("gradient_ascent", "print('x' * 20_000_000)"), FULL, "printed 20,000,001 characters"),
+    ("a memory hog", _prepend("gradient_ascent", "_hog = bytearray(16 * 1024 ** 3)"), FULL - 2, "ran out of memory"),
     ("answers hard-coded to the visible tests", _replace("piecewise_schedule", HARDCODED_SCHEDULE), FULL - 2, None),
     ("the reference imported", _replace("gradient_descent", "from mlbasics.descent import gradient_descent"),
-     FULL - 3, None),
-    ("the reference copied", _replace("gradient_descent", COPIED_REFERENCE), FULL - 3, None),
+     FULL - 3, "reference implementation"),
+    ("the reference copied", _replace("gradient_descent", COPIED_REFERENCE), FULL - 3, "reference implementation"),
     ("numpy.testing monkeypatched",
      _both(_prepend("gradient_ascent", "np.testing.assert_allclose = lambda *a, **k: None"),
            _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
@@ -255,3 +257,13 @@ def test_the_corpus_table_is_written(graded_class):
     path.parent.mkdir(exist_ok=True)
     path.write_text(f"Out of {FULL:g} points.\n\n" + "\n".join(rows) + "\n")
     assert len(rows) == len(students) + 2 and all(grades[s]["score"] for s in students)
+
+
+def test_gigantic_output_is_cut_in_the_graded_copy_and_feedback(graded_class):
+    root = graded_class[0]
+    student = _slug("gigantic output")
+    graded = root / layout.AUTOGRADED / student / A / f"{A}.ipynb"
+    assert graded.stat().st_size < 1_000_000, f"{graded} is {graded.stat().st_size:,} bytes"
+    assert "output cut: 19,900,001 more characters" in graded.read_text()
+    pages = list((root / layout.FEEDBACK / student / A).glob("*.html"))
+    assert pages and all(p.stat().st_size < 2_000_000 for p in pages)
