@@ -195,33 +195,38 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
     for assignment in sorted({a for _, a in submissions if a in known}):
         register_assignment(root, assignment)
 
-    outcomes = {}
-    ready = []
-    for student, assignment in submissions:
-        outcome = outcomes[(student, assignment)] = Outcome(student, assignment)
-        outcome.problems = inspect_submission(root, student, assignment, known)
-        if outcome.problems:
-            continue
-        try:
-            job = engine.prepare(root, student, assignment, config)
-        except Exception as err:
-            outcome.problems.append(f"could not be prepared for grading: {type(err).__name__}: {err}")
-            continue
-        outcome.problems += job.problems
-        if job.tampering:
-            outcome.problems.append("changes the grading checks, scored zero (" + "; ".join(job.tampering[:3]) + ")")
-        ready.append(job)
-
-    bar = tqdm(total=len(ready), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
-    failures = 0
+    # Each submission goes to the workers as soon as it is prepared, so that the first notebooks
+    # run while the coordinator prepares the rest.
     if client is not None:
         from mlbasics.course import cluster
 
-        running = {cluster.submit(client, job, options): job for job in ready}
-        completed = cluster.as_completed(client, running)
+        def send(job):
+            return cluster.submit(client, job, options)
     else:
-        running = {pool.submit(_execute_worker, (job, options)): job for job in ready}
-        completed = as_completed(running)
+        def send(job):
+            return pool.submit(_execute_worker, (job, options))
+    bar = tqdm(total=len(submissions), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
+    failures = 0
+    outcomes = {}
+    running = {}
+    for student, assignment in submissions:
+        outcome = outcomes[(student, assignment)] = Outcome(student, assignment)
+        outcome.problems = inspect_submission(root, student, assignment, known)
+        if not outcome.problems:
+            try:
+                job = engine.prepare(root, student, assignment, config)
+            except Exception as err:
+                outcome.problems.append(f"could not be prepared for grading: {type(err).__name__}: {err}")
+            else:
+                outcome.problems += job.problems
+                if job.tampering:
+                    outcome.problems.append("changes the grading checks, scored zero ("
+                                            + "; ".join(job.tampering[:3]) + ")")
+                running[send(job)] = job
+                continue
+        failures += 1  # not gradable: counted as done, with its problem
+        bar.update(1)
+    completed = cluster.as_completed(client, running) if client is not None else as_completed(running)
     feedback = []
     for future in completed:  # each submission's result once, whichever worker ran it
         job = running.pop(future)
