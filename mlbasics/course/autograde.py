@@ -166,8 +166,12 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
         out(f"No submissions: put them under {layout.SUBMITTED}/<student>/<assignment>/<assignment>.ipynb")
         return []
     config = layout.nbgrader_config(root)
+    # Kernels share this machine's cores: each one's matrix products get its share. (On a cluster
+    # a worker's cores are its own business: one thread per notebook.)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     options = dict(timeout=timeout or config.Execute.timeout, sandbox=sandbox,
-                   memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS)
+                   memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS,
+                   threads=1 if scheduler else max(1, cores // jobs))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         client = None
         if scheduler:

@@ -184,8 +184,9 @@ def prepare(root, student, assignment, config):
     return job
 
 
-def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
-    """Run a prepared submission in a sandboxed kernel (in a worker process)."""
+def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
+    """Run a prepared submission in a sandboxed kernel (in a worker process) whose matrix products
+    use ``threads`` threads."""
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
@@ -199,7 +200,7 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds):
     with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-", ignore_cleanup_errors=True) as work:
         for name, data in job.files.items():  # data files the notebook may read
             (Path(work) / name).write_bytes(data)
-        km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds)
+        km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds, threads=threads)
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                                 record_timing=False, resources={"metadata": {"path": work}},
                                 shutdown_kernel="immediate")

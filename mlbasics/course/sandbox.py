@@ -69,8 +69,10 @@ def kernel_argv(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_secon
     return argv + limits + kernel
 
 
-def kernel_manager(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS):
-    """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``."""
+def kernel_manager(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS,
+                   threads=1):
+    """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``, its BLAS (matrix
+    products) on ``threads`` threads: the cores left to each kernel when several run at once."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
@@ -83,7 +85,8 @@ def kernel_manager(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_se
         "display_name": "mlbasics (sandboxed)",
         "language": "python",
         "interrupt_mode": "message",
-        "env": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "env": {"OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
+                "MKL_NUM_THREADS": str(threads),
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONDONTWRITEBYTECODE": "1"},
     }))
     ksm = KernelSpecManager(kernel_dirs=[str(specs / "kernels")])
