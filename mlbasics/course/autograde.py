@@ -154,6 +154,7 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     """
     from concurrent.futures import ProcessPoolExecutor
 
+    from mlbasics import _blocks
     from mlbasics.course import sandbox as sb
 
     root = Path(root or layout.ROOT)
@@ -168,7 +169,7 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     config = layout.nbgrader_config(root)
     # Kernels share this machine's cores: each one's matrix products get its share. (On a cluster
     # a worker's cores are its own business: one thread per notebook.)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = _blocks.THREADS  # the CPUs this process may run on
     options = dict(timeout=timeout or config.Execute.timeout, sandbox=sandbox,
                    memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS,
                    threads=1 if scheduler else max(1, cores // jobs))
@@ -187,6 +188,24 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
         finally:
             if client is not None:
                 client.close()
+
+
+def _prepared(root, outcome, known, config):
+    """The submission's job, ready to run; None (its problems in ``outcome``) if it cannot be graded."""
+    from mlbasics.course import engine
+
+    outcome.problems = inspect_submission(root, outcome.student, outcome.assignment, known)
+    if outcome.problems:
+        return None
+    try:
+        job = engine.prepare(root, outcome.student, outcome.assignment, config)
+    except Exception as err:
+        outcome.problems.append(f"could not be prepared for grading: {type(err).__name__}: {err}")
+        return None
+    outcome.problems += job.problems
+    if job.tampering:
+        outcome.problems.append("changes the grading checks, scored zero (" + "; ".join(job.tampering[:3]) + ")")
+    return job
 
 
 def _grade(root, jobs, out, sandbox, options, config, known, submissions, progress, pool, client, scheduler):
@@ -215,21 +234,12 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
     running = {}
     for student, assignment in submissions:
         outcome = outcomes[(student, assignment)] = Outcome(student, assignment)
-        outcome.problems = inspect_submission(root, student, assignment, known)
-        if not outcome.problems:
-            try:
-                job = engine.prepare(root, student, assignment, config)
-            except Exception as err:
-                outcome.problems.append(f"could not be prepared for grading: {type(err).__name__}: {err}")
-            else:
-                outcome.problems += job.problems
-                if job.tampering:
-                    outcome.problems.append("changes the grading checks, scored zero ("
-                                            + "; ".join(job.tampering[:3]) + ")")
-                running[send(job)] = job
-                continue
-        failures += 1  # not gradable: counted as done, with its problem
-        bar.update(1)
+        job = _prepared(root, outcome, known, config)
+        if job is not None:
+            running[send(job)] = job
+        else:  # not gradable: counted as done, with its problem
+            failures += 1
+            bar.update(1)
     completed = cluster.as_completed(client, running) if client is not None else as_completed(running)
     feedback = []
     for future in completed:  # each submission's result once, whichever worker ran it
