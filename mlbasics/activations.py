@@ -4,6 +4,8 @@ Every function keeps a floating input's dtype (float32 stays float32) and turns 
 float64. None of them overflows or warns, even at +-1e4.
 """
 
+import functools
+
 import numpy as np
 
 from mlbasics import _blocks
@@ -104,10 +106,25 @@ def softmax(z, axis=-1):
     every exponent is then <= 0 and ``exp`` cannot overflow.
     """
     z = _float_array(z)
-    out = np.subtract(z, np.max(z, axis=axis, keepdims=True), out=np.empty_like(z))  # shift: no overflow
+    out = np.empty_like(z)
+    if z.ndim and z.size and z.flags.c_contiguous and axis in (-1, z.ndim - 1):
+        # the rows of classes lie one after another in memory: take them in blocks, on all cores
+        n = z.shape[-1]
+        _blocks.blockwise(functools.partial(_softmax_rows, n=n), z, out, unit=n)
+    else:
+        _softmax_along(z, out, axis)
+    return _result(out)
+
+
+def _softmax_rows(z, out, _, n):
+    """Softmax of whole rows of ``n`` classes, handed over flattened."""
+    _softmax_along(z.reshape(-1, n), out.reshape(-1, n), axis=-1)
+
+
+def _softmax_along(z, out, axis):
+    np.subtract(z, np.max(z, axis=axis, keepdims=True), out=out)  # shift: no overflow
     np.exp(out, out=out)
     out /= np.sum(out, axis=axis, keepdims=True)
-    return _result(out)
 
 
 def log_softmax(z, axis=-1):

@@ -28,6 +28,7 @@ update of millions of parameters about as fast as ``torch.optim``'s; ``bench/ben
 measures it.
 """
 
+import functools
 import math
 import numbers
 
@@ -80,9 +81,7 @@ class SGD:
         TypeError
             If a parameter is not a writable NumPy float array.
         """
-        grads = _checked(self, params, grads)
-        for key, W in params.items():
-            _blocks.blockwise(self._step, W, grads[key])
+        _apply(self._step, params, _checked(self, params, grads))
 
     def _step(self, W, g, s):
         np.multiply(g, self.lr, out=s)
@@ -132,9 +131,9 @@ class Momentum:
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
         grads = _checked(self, params, grads, self.v)
-        self.v = _zeros_for(params, self.v)
-        for key, W in params.items():
-            _blocks.blockwise(self._step, W, grads[key], self.v[key])
+        v = _zeros_for(params, self.v)
+        _apply(self._step, params, grads, v)
+        self.v = v
 
     def _step(self, W, g, v, s):
         v *= self.momentum
@@ -195,9 +194,9 @@ class Nesterov:
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
         grads = _checked(self, params, grads, self.v)
-        self.v = _zeros_for(params, self.v)
-        for key, W in params.items():
-            _blocks.blockwise(self._step, W, grads[key], self.v[key])
+        v = _zeros_for(params, self.v)
+        _apply(self._step, params, grads, v)
+        self.v = v
 
     def _step(self, W, g, v, s):
         v *= self.momentum
@@ -248,9 +247,9 @@ class AdaGrad:
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
         grads = _checked(self, params, grads, self.h)
-        self.h = _zeros_for(params, self.h)
-        for key, W in params.items():
-            _blocks.blockwise(self._step, W, grads[key], self.h[key])
+        h = _zeros_for(params, self.h)
+        _apply(self._step, params, grads, h)
+        self.h = h
 
     def _step(self, W, g, h, s):
         np.multiply(g, g, out=s)
@@ -306,9 +305,9 @@ class RMSprop:
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
         grads = _checked(self, params, grads, self.h)
-        self.h = _zeros_for(params, self.h)
-        for key, W in params.items():
-            _blocks.blockwise(self._step, W, grads[key], self.h[key])
+        h = _zeros_for(params, self.h)
+        _apply(self._step, params, grads, h)
+        self.h = h
 
     def _step(self, W, g, h, s):
         h *= self.rho
@@ -389,13 +388,11 @@ class Adam:
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
         grads = _checked(self, params, grads, self.m, self.v)
-        self.m = _zeros_for(params, self.m)
-        self.v = _zeros_for(params, self.v)
-        self.t += 1
-        for key, W in params.items():
-            _blocks.blockwise(self._step, W, grads[key], self.m[key], self.v[key])
+        m, v = _zeros_for(params, self.m), _zeros_for(params, self.v)
+        _apply(functools.partial(self._step, t=self.t + 1), params, grads, m, v)
+        self.m, self.v, self.t = m, v, self.t + 1
 
-    def _step(self, W, g, m, v, s):
+    def _step(self, W, g, m, v, s, t):
         # m = beta1 * m + (1 - beta1) * g, as m += (1 - beta1) * (g - m): one operation fewer
         np.subtract(g, m, out=s)
         s *= 1 - self.beta1
@@ -406,10 +403,10 @@ class Adam:
         v += s
         # s = sqrt(v_hat) + eps, then W -= lr * m_hat / s
         np.sqrt(v, out=s)
-        s /= math.sqrt(1 - self.beta2**self.t)
+        s /= math.sqrt(1 - self.beta2**t)
         s += self.eps
         np.divide(m, s, out=s)
-        s *= self.lr / (1 - self.beta1**self.t)
+        s *= self.lr / (1 - self.beta1**t)
         W -= s
 
 
@@ -602,15 +599,32 @@ def _checked(optimizer, params, grads, *states):
                 raise ValueError(
                     f"params[{key!r}] has shape {W.shape} but the optimizer's state for it has "
                     f"shape {state[key].shape}; use a new optimizer for a new model")
-        if not _blocks.all_finite(g):
-            raise ValueError(f"grads[{key!r}] contains inf or nan")
+        if not (np.issubdtype(g.dtype, np.floating) or np.issubdtype(g.dtype, np.integer)):
+            raise TypeError(f"grads[{key!r}] must hold real numbers, got an array of {g.dtype}")
         arrays[key] = g
     return arrays
 
 
+def _apply(step, params, grads, *states):
+    """Run ``step(W, g, *state, scratch)`` for every key, once every gradient is known finite.
+
+    The gradients are checked and the steps taken in one pass over the keys, on all cores (see
+    :func:`mlbasics._blocks.checked_blockwise`); a gradient with inf or nan raises ValueError
+    before anything is written.
+    """
+    keys = list(params)
+    groups = [(params[key], grads[key], *(state[key] for state in states)) for key in keys]
+    bad = _blocks.checked_blockwise(step, groups, check=1)
+    if bad is not None:
+        raise ValueError(f"grads[{keys[bad]!r}] contains inf or nan")
+
+
 def _zeros_for(params, state):
-    """Return ``state`` (None before the first update) with a zero entry for every key."""
-    state = {} if state is None else state
+    """Return a copy of ``state`` (None before the first update) with a zero entry for every key.
+
+    The optimizer keeps the copy only once its update has gone through.
+    """
+    state = {} if state is None else dict(state)
     for key, W in params.items():
         if key not in state:
             state[key] = np.zeros_like(W)

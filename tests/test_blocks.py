@@ -48,3 +48,15 @@ def test_blocked_sigmoid_equals_whole(dtype):
     with blocks(block_bytes=64, threads=3):
         blocked = activations.sigmoid(x)
     assert_array_equal(blocked, whole, strict=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(50, 7), (3, 4, 5), (9, 50), (1, 13), (40,)])
+def test_blocked_softmax_equals_whole(dtype, shape):
+    z = (np.random.default_rng(4).standard_normal(shape) * 30).astype(dtype)
+    z.flat[0] = 1e4
+    whole = activations.softmax(z)
+    with blocks(block_bytes=64, threads=3):
+        blocked = activations.softmax(z)
+        assert_array_equal(activations.softmax(z, axis=z.ndim - 1), whole, strict=True)
+    assert_array_equal(blocked, whole, strict=True)

@@ -669,3 +669,53 @@ def test_property_blocked_equals_whole(name, W, block_bytes, threads, seed):
     with blocks(block_bytes, threads):
         blocked, _ = run_steps(name, {"W": W.copy()}, grad_list)
     assert_array_equal(blocked["W"], whole["W"])
+
+
+@pytest.mark.parametrize("where", ["first block of the first key", "last block of the last key",
+                                   "a small key between large ones"])
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_bad_gradient_in_any_block_stops_every_thread_before_it_writes(name, where):
+    rng = np.random.default_rng(16)
+    params = random_params(rng, shapes=[(8, 40), (3,), (6, 50)], dtype=np.float64)
+    opt = OPTIMIZERS[name](**HYPER[name])
+    with blocks(block_bytes=64, threads=3):
+        opt.update(params, random_grads(rng, params))  # so that there is state to protect
+        grads = random_grads(rng, params)
+        key, index = {"first block of the first key": (list(params)[0], 0),
+                      "last block of the last key": (list(params)[-1], -1),
+                      "a small key between large ones": (list(params)[1], 1)}[where]
+        grads[key].flat[index] = np.nan
+        before = snapshot(opt, params)
+        with pytest.raises(ValueError, match=rf"grads\[{key!r}\] contains inf or nan"):
+            opt.update(params, grads)
+    assert_same(snapshot(opt, params), before)
+
+
+@pytest.mark.parametrize("grad, message", [
+    (np.ones(3, complex), "got an array of complex128"),
+    (np.array(["a", "b", "c"]), "got an array of <U1"),
+    (np.array([1.0, None, 2.0], dtype=object), "got an array of object"),
+])
+def test_gradients_that_are_not_real_numbers_are_refused(grad, message):
+    params = {"W": np.ones(3)}
+    with pytest.raises(TypeError, match=rf"grads\['W'\] must hold real numbers, {message}"):
+        Adam().update(params, {"W": grad})
+    assert_array_equal(params["W"], np.ones(3))
+
+
+def test_integer_gradients_are_accepted():
+    params = {"W": np.ones(3)}
+    SGD(lr=0.5).update(params, {"W": np.arange(3)})
+    assert_array_equal(params["W"], [1.0, 0.5, 0.0])
+
+
+@pytest.mark.parametrize("name", ["momentum", "adagrad", "adam"])
+def test_failed_update_adds_no_state_for_a_new_key(name):
+    opt = OPTIMIZERS[name]()
+    params = {"W": np.ones(2)}
+    opt.update(params, {"W": np.ones(2)})
+    params["b"] = np.ones(3)
+    before = snapshot(opt, params)
+    with pytest.raises(ValueError, match=r"grads\['b'\] contains inf or nan"):
+        opt.update(params, {"W": np.ones(2), "b": np.array([1.0, np.inf, 1.0])})
+    assert_same(snapshot(opt, params), before)
