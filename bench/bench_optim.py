@@ -8,6 +8,9 @@ below), and torch.optim when torch is importable: its default (on CPU, the for-l
 implementation) and ``foreach=True``. Then sigmoid and softmax on a 1,000,000 x 10 array against
 the textbook's one-liners and scipy.special.
 
+For SGD the script also times one read of every gradient, which is what checking them for inf and
+nan before any write costs, and prints torch's update plus that read against torch's update alone.
+
 The implementations take turns, one call each, round after round, and each ratio is the median
 over rounds of the two times measured in the same round, so that a busy machine slows both sides
 alike. torch's OpenMP threads would otherwise spin for a while after each torch call and take CPU
@@ -174,7 +177,14 @@ def bench_optimizers(size, dtype, rounds):
                 for tensor, g in zip(tensors, grads.values()):
                     tensor.grad = torch.tensor(g)
                 steps[label] = torch_optimizer(name, tensors, foreach).step
-        rows[name] = summary(race(steps, rounds), "ours")
+        if name == "sgd":  # one read of every gradient: what checking them first costs
+            steps["read"] = lambda: _blocks.checked_blockwise(
+                None, [(g,) for g in grads.values()], check=0)
+        times = race(steps, rounds)
+        rows[name] = summary(times, "ours")
+        if "read" in times and "torch" in times:  # torch's update plus that read, against torch
+            rows[name][1]["bound"] = float(np.median(
+                np.add(times["torch"], times["read"]) / np.array(times["torch"])))
         del steps, ours, book, ours_params, book_params
     return rows
 
@@ -226,6 +236,7 @@ def main():
               f" {'ours/textbook':>14} {'ours/torch':>11} {'ours/foreach':>13}")
     print(header)
     print("-" * len(header))
+    bounds = []
     for dtype in (np.float32, np.float64):
         for name, (ms, ratios) in bench_optimizers(args.size, dtype, args.rounds).items():
             nan = float("nan")
@@ -233,6 +244,13 @@ def main():
                   f"{ms.get('torch', nan):7.1f} {ms.get('foreach', nan):8.1f} "
                   f"{ratios['textbook']:14.2f} {ratios.get('torch', nan):11.2f} "
                   f"{ratios.get('foreach', nan):13.2f}")
+            if "bound" in ratios:
+                bounds.append(f"{np.dtype(dtype).name} {ratios['bound']:.2f}x (ours "
+                              f"{ratios['torch']:.2f}x; one read alone {ms['read']:.1f} ms)")
+    if bounds:
+        print("sgd checks every gradient for inf and nan before it writes any parameter, so it reads"
+              " the gradients twice;\ntorch's update plus one read of the gradients, against torch's"
+              " update: " + ", ".join(bounds))
     print()
 
     if activations is None:
