@@ -180,6 +180,8 @@ def prepare(root, student, assignment, config):
         cell.metadata["nbgrader"] = dict(original.metadata["nbgrader"])
     nb, _ = _run_preprocessors([ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata],
                                nb, _resources(config, student, assignment), config)
+    for cell in nb.cells:  # a deleted cell that nbgrader put back comes without an id
+        cell.setdefault("id", nbformat.v4.nbbase.random_cell_id())
     job.notebook = nbformat.writes(nb)
     return job
 
