@@ -57,8 +57,11 @@ def kernel_argv(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_secon
             "--new-session"]
     root = str(layout.ROOT)
     argv += ["--tmpfs", root]  # hide the course: gradebook, submissions, feedback
+    # The environment and the package come back into view where a tmpfs hid them: inside the
+    # course folder, or under /tmp (a clone of the course in /tmp, say).
     for keep in _package_roots():
-        if str(keep).startswith(root + os.sep) or str(keep) == root:
+        if any(str(keep) == hidden or str(keep).startswith(hidden.rstrip(os.sep) + os.sep)
+               for hidden in ("/tmp", root)):
             argv += ["--ro-bind", str(keep), str(keep)]
     # ipykernel watches JPY_PARENT_PID, which means nothing in a new PID namespace; bwrap
     # --die-with-parent ends the kernel with its grader instead.
