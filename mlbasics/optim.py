@@ -82,7 +82,7 @@ class SGD:
         TypeError
             If a parameter is not a writable NumPy float array.
         """
-        _apply(self._step, params, _checked(self, params, grads))
+        _update(self, params, grads)
 
     def _step(self, W, g, s):
         np.multiply(g, self.lr, out=s)
@@ -131,10 +131,7 @@ class Momentum:
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        grads = _checked(self, params, grads, self.v)
-        v = _zeros_for(params, self.v)
-        _apply(self._step, params, grads, v)
-        self.v = v
+        (self.v,) = _update(self, params, grads, self.v)
 
     def _step(self, W, g, v, s):
         v *= self.momentum
@@ -194,10 +191,7 @@ class Nesterov:
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        grads = _checked(self, params, grads, self.v)
-        v = _zeros_for(params, self.v)
-        _apply(self._step, params, grads, v)
-        self.v = v
+        (self.v,) = _update(self, params, grads, self.v)
 
     def _step(self, W, g, v, s):
         v *= self.momentum
@@ -247,10 +241,7 @@ class AdaGrad:
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        grads = _checked(self, params, grads, self.h)
-        h = _zeros_for(params, self.h)
-        _apply(self._step, params, grads, h)
-        self.h = h
+        (self.h,) = _update(self, params, grads, self.h)
 
     def _step(self, W, g, h, s):
         np.multiply(g, g, out=s)
@@ -305,10 +296,7 @@ class RMSprop:
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        grads = _checked(self, params, grads, self.h)
-        h = _zeros_for(params, self.h)
-        _apply(self._step, params, grads, h)
-        self.h = h
+        (self.h,) = _update(self, params, grads, self.h)
 
     def _step(self, W, g, h, s):
         h *= self.rho
@@ -388,10 +376,9 @@ class Adam:
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        grads = _checked(self, params, grads, self.m, self.v)
-        m, v = _zeros_for(params, self.m), _zeros_for(params, self.v)
-        _apply(functools.partial(self._step, t=self.t + 1), params, grads, m, v)
-        self.m, self.v, self.t = m, v, self.t + 1
+        step = functools.partial(self._step, t=self.t + 1)
+        self.m, self.v = _update(self, params, grads, self.m, self.v, step=step)
+        self.t += 1
 
     def _step(self, W, g, m, v, s, t):
         # m = beta1 * m + (1 - beta1) * g, as m += (1 - beta1) * (g - m): one operation fewer
@@ -606,25 +593,26 @@ def _checked(optimizer, params, grads, *states):
     return arrays
 
 
-def _apply(step, params, grads, *states):
-    """Run ``step(W, g, *state, scratch)`` for every key, once every gradient is known finite.
+def _update(optimizer, params, grads, *states, step=None):
+    """Take one step of ``optimizer`` on every key; return its state dicts, updated.
 
-    The gradients are checked and the steps taken in one pass over the keys, on all cores (see
-    :func:`mlbasics._blocks.checked_blockwise`); a gradient with inf or nan raises ValueError
-    before anything is written.
+    ``step(W, g, *state, scratch)`` (by default the optimizer's ``_step``) runs once every input is
+    checked: the gradients are checked and the steps taken in one pass over the keys, on all cores
+    (see :func:`mlbasics._blocks.checked_blockwise`). If anything is wrong, it raises before a
+    single array is written, and the state dicts given (None before the first update) are unchanged.
     """
+    grads = _checked(optimizer, params, grads, *states)
+    states = [_zeros_for(params, state) for state in states]
     keys = list(params)
     groups = [(params[key], grads[key], *(state[key] for state in states)) for key in keys]
-    bad = _blocks.checked_blockwise(step, groups, check=1)
+    bad = _blocks.checked_blockwise(step or optimizer._step, groups, check=1)
     if bad is not None:
         raise ValueError(f"grads[{keys[bad]!r}] contains inf or nan")
+    return states
 
 
 def _zeros_for(params, state):
-    """Return a copy of ``state`` (None before the first update) with a zero entry for every key.
-
-    The optimizer keeps the copy only once its update has gone through.
-    """
+    """Return a copy of ``state`` (None before the first update) with a zero entry for every key."""
     state = {} if state is None else dict(state)
     for key, W in params.items():
         if key not in state:

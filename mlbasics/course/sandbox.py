@@ -8,7 +8,6 @@ Unix sockets inside that folder, since the sandbox has no network to reach.
 """
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -60,8 +59,7 @@ def kernel_argv(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_secon
     # The environment and the package come back into view where a tmpfs hid them: inside the
     # course folder, or under /tmp (a clone of the course in /tmp, say).
     for keep in _package_roots():
-        if any(str(keep) == hidden or str(keep).startswith(hidden.rstrip(os.sep) + os.sep)
-               for hidden in ("/tmp", root)):
+        if any(keep.is_relative_to(hidden) for hidden in ("/tmp", root)):
             argv += ["--ro-bind", str(keep), str(keep)]
     # ipykernel watches JPY_PARENT_PID, which means nothing in a new PID namespace; bwrap
     # --die-with-parent ends the kernel with its grader instead.
