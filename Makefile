@@ -8,7 +8,7 @@ COURSE := $(BIN)/python -m mlbasics.course
 
 ASSIGNMENT ?=
 NB ?=
-AS ?= learner
+ROLE ?= learner
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SANDBOX ?= on
 SCHEDULER ?=
@@ -23,7 +23,7 @@ help: ## list the commands
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: ASSIGNMENT=<id> (release), NB=<id> (check), AS=instructor (lab), JOBS=N SANDBOX=off (autograde)"
+	@echo "Variables: ASSIGNMENT=<id> (release), NB=<id> (check), ROLE=instructor (lab), JOBS=N SANDBOX=off (autograde)"
 	@echo "           DB_URL=postgresql+psycopg2://USER@HOST:PORT/DB (every command), SCHEDULER=tcp://HOST:8786 (autograde)"
 
 $(STAMP): pyproject.toml
@@ -51,8 +51,8 @@ db-migrate-to: install ## copy gradebook.db into PostgreSQL and verify: make db-
 	@test -n "$(DB_URL)" || { echo "usage: make db-migrate-to DB_URL=postgresql+psycopg2://USER@HOST:PORT/DBNAME [FORCE=1]"; exit 2; }
 	$(COURSE) db-migrate-to '$(DB_URL)' $(if $(FORCE),--force)
 
-lab: install ## open JupyterLab on the release (AS=instructor opens solutions/)
-	$(COURSE) lab --as $(AS)
+lab: install ## open JupyterLab on the release (ROLE=instructor opens solutions/)
+	$(COURSE) lab --role $(ROLE)
 
 execute: install ## (authors) run solution notebooks and store their outputs (ASSIGNMENT=<id> for one)
 	$(COURSE) execute $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))

@@ -74,7 +74,7 @@ def learner(course, browser, shots, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def instructor(course, browser, shots, tmp_path_factory):
-    """`make lab AS=instructor` on the same copy of the course."""
+    """`make lab ROLE=instructor` on the same copy of the course."""
     server = _server(course, "instructor", tmp_path_factory)
     page = None
     try:
@@ -214,7 +214,7 @@ def test_slider_redraws_the_figure_from_the_learners_code(learner, course, assig
 
 
 def test_instructor_lab_opens_on_the_solutions(instructor):
-    instructor.open_lab("")  # `make lab AS=instructor` opens the browser on the server's default page
+    instructor.open_lab("")  # `make lab ROLE=instructor` opens the browser on the server's default page
     assert instructor.page.url.split("?")[0].endswith("/lab/tree/solutions"), instructor.page.url
     listing = instructor.page.locator(".jp-DirListing-content")
     for name in ASSIGNMENTS:  # the file browser shows solutions/ once it has followed the address

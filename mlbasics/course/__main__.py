@@ -1,4 +1,4 @@
-"""Command line: ``python -m mlbasics.course {release,check,autograde,lab,execute}``."""
+"""The course's commands: python -m mlbasics.course COMMAND (each make target runs one of them)."""
 
 import argparse
 import sys
@@ -24,8 +24,8 @@ def main(argv=None):
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--scheduler", help="a Dask scheduler's address (tcp://host:8786): run the notebooks on its workers")
 
-    p = sub.add_parser("lab", help="JupyterLab on notebooks/ (or solutions/ with --as instructor)")
-    p.add_argument("--as", dest="as_", default="learner")
+    p = sub.add_parser("lab", help="JupyterLab on notebooks/ (or solutions/ with --role instructor)")
+    p.add_argument("--role", default="learner", help="learner (default) or instructor")
     p.add_argument("--port", type=int)
 
     p = sub.add_parser("mutants", help="grade known wrong answers: each must lose points (tests/mutants/)")
@@ -58,7 +58,7 @@ def main(argv=None):
     if args.command == "lab":
         from mlbasics.course.lab import main as lab
 
-        return lab(args.as_, args.port)
+        return lab(args.role, args.port)
     if args.command == "mutants":
         from mlbasics.course.mutation import main as mutants
 

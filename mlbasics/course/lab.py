@@ -21,6 +21,12 @@ SETTINGS = {
     # No "Would you like to get notified about official Jupyter news?" prompt on the first start,
     # and no requests to the internet for news or updates.
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Long lines of tests and hints wrap at the notebook's width instead of running off its right edge.
+    "@jupyterlab/notebook-extension:tracker": {
+        "codeCellConfig": {"lineNumbers": False, "lineWrap": True},
+        "markdownCellConfig": {"lineNumbers": False, "matchBrackets": False, "lineWrap": True},
+        "rawCellConfig": {"lineNumbers": False, "matchBrackets": False, "lineWrap": True},
+    },
 }
 
 
@@ -48,14 +54,14 @@ def write_settings():
     return path
 
 
-def command(as_="learner", port=None, extra=(), root=None, open_browser=True):
-    """The ``jupyter lab`` command line of ``make lab`` (``AS=instructor`` for the instructor's)."""
-    if as_ not in ROLES:
-        raise SystemExit(f"AS must be 'learner' or 'instructor', got {as_!r}")
+def command(role="learner", port=None, extra=(), root=None, open_browser=True):
+    """The ``jupyter lab`` command line of ``make lab`` (``ROLE=instructor`` for the instructor's)."""
+    if role not in ROLES:
+        raise SystemExit(f"ROLE must be 'learner' or 'instructor', got {role!r} (make lab ROLE=instructor)")
     root = Path(root or layout.ROOT)
     argv = [sys.executable, "-m", "jupyter", "lab", "--LabApp.news_url=",
             f"--ServerApp.open_browser={open_browser}"]
-    if as_ == "instructor":
+    if role == "instructor":
         argv += [f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{layout.SOLUTIONS}"]
     else:
         argv += [f"--ServerApp.root_dir={root / layout.RELEASE}"]
@@ -92,7 +98,7 @@ def _write_learner_config():
     return folder
 
 
-def prepare(as_="learner", root=None):
+def prepare(role="learner", root=None):
     """What the lab needs before it starts; returns the environment variables to start it with.
 
     Writes the course's JupyterLab settings; for learners, hides nbgrader's instructor tools; for
@@ -100,7 +106,7 @@ def prepare(as_="learner", root=None):
     with a warning."""
     write_settings()
     env = {}
-    if as_ == "instructor":
+    if role == "instructor":
         exchange = layout.nbgrader_config(root).Exchange.get("root")
         if exchange:
             Path(exchange).mkdir(parents=True, exist_ok=True)
@@ -112,10 +118,10 @@ def prepare(as_="learner", root=None):
     return env
 
 
-def main(as_="learner", port=None, extra=()):
-    argv = command(as_, port, extra)
-    os.environ.update(prepare(as_))
+def main(role="learner", port=None, extra=()):
+    argv = command(role, port, extra)
+    os.environ.update(prepare(role))
     os.chdir(layout.ROOT)
-    folder = layout.SOLUTIONS if as_ == "instructor" else layout.RELEASE
+    folder = layout.SOLUTIONS if role == "instructor" else layout.RELEASE
     print(f"Opening JupyterLab on {folder}/ (Ctrl-C to stop)")
     os.execv(sys.executable, argv)

@@ -1,9 +1,16 @@
 """``make release``: regenerate ``notebooks/`` from ``solutions/`` and check what learners get."""
 
+import hashlib
+import json
 import re
 import shutil
+import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
 
 from mlbasics.course import layout
 from mlbasics.course.execute import error_of, execute
@@ -26,13 +33,18 @@ class Summary:
                 f"{self.hidden_tests:>2} hidden tests  {status}")
 
 
-def generate(assignment, root=None):
-    """Write ``notebooks/<id>/`` from ``solutions/<id>/`` with nbgrader, without touching the gradebook."""
+def generate(assignment, root=None, dest=None):
+    """Write the learner's version of ``solutions/<id>/`` with nbgrader, without touching the gradebook.
+
+    It goes to ``dest/<id>/`` (``notebooks/<id>/`` by default). Every released notebook carries
+    a stamp of its cells (:func:`stamp`), by which a later release tells a learner's edits apart.
+    """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    root = root or layout.ROOT
-    config = layout.nbgrader_config(root)
+    root = Path(root or layout.ROOT)
+    overrides = {"CourseDirectory.release_directory": str(dest)} if dest else {}
+    config = layout.nbgrader_config(root, **overrides)
     config.GenerateAssignment.no_database = True
     config.SaveCells.enabled = False
     config.GenerateAssignment.create_assignment = False
@@ -41,6 +53,65 @@ def generate(assignment, root=None):
     result = api.generate_assignment(assignment, force=True, create=False)
     if not result["success"]:
         raise RuntimeError(f"nbgrader could not generate {assignment}:\n{result.get('error') or result.get('log')}")
+    folder = Path(dest or root / layout.RELEASE) / assignment
+    for path in sorted(folder.rglob("*.ipynb")):
+        nb = layout.read_notebook(path)
+        nb.metadata.setdefault("mlbasics", {})["release"] = stamp(nb)
+        nbformat.write(nb, str(path))
+    return folder
+
+
+def stamp(nb):
+    """A fingerprint of what a learner writes in a notebook: each cell's type and source, in order."""
+    text = json.dumps([[c.cell_type, c.source] for c in nb.cells], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def edited(path, new_nb):
+    """Whether the notebook at ``path`` holds work that the release in ``new_nb`` would overwrite:
+    its cells differ from the stamp it was released with (a learner's edits), or, for a notebook
+    with no stamp, from ``new_nb``. An unreadable file counts as edited: it is moved aside, never lost."""
+    try:
+        old = layout.read_notebook(path)
+    except Exception:
+        return True
+    released = old.metadata.get("mlbasics", {}).get("release")
+    return stamp(old) != (released or stamp(new_nb))
+
+
+def backup_name(path, when):
+    """``<name>.edited-<when>.ipynb`` beside ``path``, numbered if that name is taken."""
+    candidate = path.with_name(f"{path.stem}.edited-{when}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.edited-{when}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def install(assignment, staged, root, out=print):
+    """Copy the staged release of ``assignment`` into ``notebooks/<id>/``.
+
+    Only the files the release writes are replaced; anything else in the folder (the learner's own
+    files, JupyterLab's checkpoints) stays. A notebook the learner edited is first moved aside to a
+    named backup, printed. Returns the backups made.
+    """
+    target = Path(root) / layout.RELEASE / assignment
+    when = time.strftime("%Y%m%d-%H%M%S")
+    backups = []
+    for new in sorted(p for p in Path(staged).rglob("*") if p.is_file()):
+        rel = new.relative_to(staged)
+        old = target / rel
+        if old.is_file() and old.suffix == ".ipynb" and edited(old, layout.read_notebook(new)):
+            keep = backup_name(old, when)
+            old.rename(keep)
+            backups.append(keep)
+            out(f"  kept your edited {old.relative_to(root)} as {keep.relative_to(root)}")
+        old.parent.mkdir(parents=True, exist_ok=True)
+        tmp = old.with_name(f".{old.name}.new")
+        shutil.copy2(new, tmp)
+        tmp.replace(old)
+    return backups
 
 
 def private_lines(source_nb):
@@ -127,17 +198,33 @@ def stub_problems(released_nb, cwd):
     return problems
 
 
-def check_assignment(assignment, root=None, run_stubs=True):
+MIN_EXERCISES = 3
+
+
+def min_exercises(root=None):
+    """The fewest graded exercises a notebook may have: ``c.CourseRelease.min_exercises`` in
+    ``nbgrader_config.py`` (3 unless set there)."""
+    value = layout.nbgrader_config(root).get("CourseRelease", {}).get("min_exercises", MIN_EXERCISES)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SystemExit(f"c.CourseRelease.min_exercises in nbgrader_config.py must be a whole number "
+                         f"of at least 0, got {value!r}")
+    return value
+
+
+def check_assignment(assignment, root=None, run_stubs=True, released_path=None, minimum=MIN_EXERCISES):
+    """Check the release of ``assignment`` (at ``released_path``, ``notebooks/<id>/<id>.ipynb`` by default)."""
     root = root or layout.ROOT
     source = layout.read_notebook(layout.solution_path(assignment, root))
-    released_path = layout.release_path(assignment, root)
+    released_path = Path(released_path or layout.release_path(assignment, root))
     released = layout.read_notebook(released_path)
     summary = Summary(assignment)
     tests = [c for c in source.cells if layout.is_graded_test(c)]
     summary.exercises = len(tests)
     summary.points = sum(layout.points(c) for c in tests)
     summary.hidden_tests = sum(1 for c in tests if "### BEGIN HIDDEN TESTS" in c.source)
-    summary.problems += structure_problems(source)
+    problems = structure_problems(source, min_exercises=minimum)
+    summary.problems += [p + (" (c.CourseRelease.min_exercises in nbgrader_config.py sets the rule)"
+                              if p.startswith("needs at least") else "") for p in problems]
     leaked = leaks(source, released_path.read_text())
     summary.problems += [f"solution or hidden-test line leaked into the release: {line!r}" for line in leaked]
     if run_stubs:
@@ -146,12 +233,34 @@ def check_assignment(assignment, root=None, run_stubs=True):
 
 
 def _check_worker(args):
-    assignment, root, run_stubs = args
-    return check_assignment(assignment, root, run_stubs)
+    assignment, root, run_stubs, released_path, minimum = args
+    return check_assignment(assignment, root, run_stubs, released_path, minimum)
+
+
+def _stale_release(folder):
+    """Whether ``folder`` (under notebooks/, with no source any more) holds only unedited released
+    notebooks, so that removing it loses nothing."""
+    files = [p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts]
+    for path in files:
+        if path.suffix != ".ipynb":
+            return False
+        try:
+            nb = layout.read_notebook(path)
+        except Exception:
+            return False
+        if nb.metadata.get("mlbasics", {}).get("release") != stamp(nb):
+            return False
+    return True
 
 
 def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print):
-    root = root or layout.ROOT
+    """Regenerate ``notebooks/`` from ``solutions/`` and check it.
+
+    Each assignment is generated and checked in a scratch folder first; only one whose checks all
+    pass replaces its folder under ``notebooks/``, so a failed release leaves nothing behind.
+    Notebooks a learner edited are moved aside to a named backup first (:func:`install`).
+    """
+    root = Path(root or layout.ROOT)
     names = layout.assignments(root)
     if assignment:
         if assignment not in names:
@@ -160,19 +269,33 @@ def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print):
     if not names:
         out("No assignments yet: add solutions/<id>/<id>.ipynb (see solutions/README.md).")
         return []
+    minimum = min_exercises(root)
     release_root = root / layout.RELEASE
+    with tempfile.TemporaryDirectory(prefix="mlbasics-release-") as scratch:
+        staged = {name: generate(name, root, dest=scratch) for name in names}
+        work = [(n, root, run_stubs, staged[n] / f"{n}.ipynb", minimum) for n in names]
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names)))) as pool:
+            summaries = list(pool.map(_check_worker, work))
+        good = [s.assignment for s in summaries if not s.problems]
+        for name in good:
+            install(name, staged[name], root, out=out)
     if not assignment and release_root.is_dir():
-        for stale in release_root.iterdir():
-            if stale.is_dir() and stale.name not in names:
+        for stale in sorted(release_root.iterdir()):
+            if not stale.is_dir() or stale.name in names or stale.name.startswith("."):
+                continue
+            if _stale_release(stale):
                 shutil.rmtree(stale)
                 out(f"removed {stale.relative_to(root)} (no longer in solutions/)")
-    for name in names:
-        generate(name, root)
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names)))) as pool:
-        summaries = list(pool.map(_check_worker, [(n, root, run_stubs) for n in names]))
-    out(f"Released {len(names)} assignment(s) to {layout.RELEASE}/:")
+            else:
+                out(f"left {stale.relative_to(root)} in place: it is not in solutions/ but holds files "
+                    "that are not an unedited release (yours?)")
+    failed = [s for s in summaries if s.problems]
+    out(f"Released {len(good)} of {len(names)} assignment(s) to {layout.RELEASE}/:")
     for s in summaries:
         out("  " + s.line())
         for problem in s.problems:
             out(f"      - {problem}")
+    if failed:
+        out(f"Not released, {layout.RELEASE}/ unchanged for: {', '.join(s.assignment for s in failed)} "
+            "(fix the problems listed above, then run the release again).")
     return summaries
