@@ -24,7 +24,8 @@ from mlbasics.course.gradebook import url_from_environment  # noqa: E402
 c.CourseDirectory.db_url = url_from_environment(ROOT)
 # The course is graded from submitted/; nbgrader's exchange (JupyterHub) is not used.
 c.Exchange.root = str(ROOT / ".exchange")
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+# mutants.py (an assignment's known wrong answers, for `make mutants`) stays out of the release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants.py"]
 
 # The slowest solution cell takes a few seconds; a learner's slow-but-correct answer gets ten times more.
 c.Execute.timeout = 60
@@ -33,6 +34,8 @@ c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# `make release` refuses a notebook with fewer graded exercises (and test cells) than this.
+c.CourseRelease.min_exercises = 3
 
 # Feedback shows what failed, never the hidden tests (nbgrader shows them by default).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402

@@ -1,6 +1,6 @@
 """Wrong answers lose points: every exercise's graders are mutation-tested.
 
-For each notebook, tests/mutants/<id>.py lists plausible wrong answers (at least two per exercise)
+For each notebook, solutions/<id>/mutants.py lists plausible wrong answers (at least two per exercise)
 with the hint their failure must show; generic mutants (the released stub, a constant answer, an
 answer hard-coded to the visible tests, an answer that imports the reference) are built for every
 exercise. Each must lose its exercise's points while every other exercise keeps full marks.
@@ -22,7 +22,7 @@ def graded(request):
 
 def test_every_notebook_has_a_mutants_file():
     missing = [a for a in ASSIGNMENTS if not mutation.mutants_file(a, REPO).is_file()]
-    assert not missing, f"add tests/mutants/<id>.py for: {missing}"
+    assert not missing, f"add solutions/<id>/mutants.py for: {missing}"
 
 
 def test_wrong_answers_lose_points(graded):
@@ -58,3 +58,23 @@ def test_a_mutant_that_survives_is_reported():
         kernel.close()
     problems = mutation.problems(suite, {}, [verdict], min_written=0)
     assert any("not caught" in p for p in problems)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("", "defines no MUTANTS dict: it must contain MUTANTS = {grade_id: [dict(name=..., source=..., hint=...)"),
+    ("MUTANTS = {'nope': []}", "MUTANTS names 'nope', which is not an exercise of this notebook"),
+    ("MUTANTS = {'numerical_gradient': dict(name='x')}", "MUTANTS['numerical_gradient'] must be a list of dicts"),
+    ("MUTANTS = {'numerical_gradient': [dict(name='x')]}", "must be a dict with at least 'name' and 'source'"),
+])
+def test_a_malformed_mutants_file_says_what_it_must_contain(tmp_path, text, says):
+    path = tmp_path / "mutants.py"
+    path.write_text(text)
+    with pytest.raises(SystemExit) as stop:
+        mutation.load_written_mutants(path, ["numerical_gradient", "gradient_descent"])
+    assert says in str(stop.value) and str(path) in str(stop.value)
+
+
+def test_mutants_stay_out_of_the_release():
+    for name in ASSIGNMENTS:
+        assert mutation.mutants_file(name, REPO).parent == layout.solution_path(name, REPO).parent
+        assert not (layout.release_path(name, REPO).parent / "mutants.py").exists(), f"{name}: mutants.py was released"

@@ -28,7 +28,7 @@ def main(argv=None):
     p.add_argument("--role", default="learner", help="learner (default) or instructor")
     p.add_argument("--port", type=int)
 
-    p = sub.add_parser("mutants", help="grade known wrong answers: each must lose points (tests/mutants/)")
+    p = sub.add_parser("mutants", help="grade known wrong answers (solutions/<id>/mutants.py): each must lose points")
     p.add_argument("--assignment")
 
     p = sub.add_parser("db-migrate-to", help="copy the SQLite gradebook into PostgreSQL and verify the copy")

@@ -4,7 +4,7 @@ For every exercise (a solution cell and the test cells that follow it) we substi
 answers into the solution cell and grade the notebook: the exercise must lose points and every
 other exercise must keep full marks. Wrong answers come from two places:
 
-- hand-written mutants in ``tests/mutants/<id>.py``: the mistakes learners really make, each with
+- hand-written mutants in ``solutions/<id>/mutants.py``: the mistakes learners really make, each with
   the hint its failure message must show;
 - generic mutants built for every exercise: the released stub, a constant answer of the right
   shape, an answer hard-coded to the visible tests, and an answer that imports the reference.
@@ -88,15 +88,33 @@ def build_suite(source_nb, released_nb=None):
     return suite
 
 
-def load_written_mutants(path):
-    """Mutants from a ``tests/mutants/<id>.py`` file (``MUTANTS = {grade_id: [dict, ...]}``)."""
+MUTANTS_FORMAT = ("MUTANTS = {grade_id: [dict(name=..., source=..., hint=...), ...]} "
+                  "(see solutions/01-gradient-descent/mutants.py)")
+
+
+def load_written_mutants(path, exercises=None):
+    """Mutants from an assignment's ``mutants.py`` (``MUTANTS = {grade_id: [dict, ...]}``).
+
+    A file that does not have that shape stops with a message saying what it must contain;
+    ``exercises`` (the assignment's solution grade ids), when given, must include every key."""
     path = Path(path)
     if not path.is_file():
         return []
     spec = runpy.run_path(str(path))
+    mutants = spec.get("MUTANTS")
+    if not isinstance(mutants, dict):
+        raise SystemExit(f"{path} defines no MUTANTS dict: it must contain {MUTANTS_FORMAT}")
     out = []
-    for exercise, entries in spec["MUTANTS"].items():
-        for entry in entries:
+    for exercise, entries in mutants.items():
+        if exercises is not None and exercise not in exercises:
+            raise SystemExit(f"{path}: MUTANTS names {exercise!r}, which is not an exercise of this notebook "
+                             f"(its exercises: {', '.join(exercises)})")
+        if not isinstance(entries, (list, tuple)):
+            raise SystemExit(f"{path}: MUTANTS[{exercise!r}] must be a list of dicts: {MUTANTS_FORMAT}")
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not {"name", "source"} <= entry.keys():
+                raise SystemExit(f"{path}: MUTANTS[{exercise!r}][{i}] must be a dict with at least 'name' and "
+                                 f"'source': {MUTANTS_FORMAT}")
             out.append(Mutant(exercise=exercise, name=entry["name"], source=entry["source"].strip("\n"),
                               hint=entry.get("hint"), affects=tuple(entry.get("affects", ()))))
     return out
@@ -395,7 +413,7 @@ def run_notebook(source_path, released_path=None, mutants_path=None, generic=Tru
     source_nb = layout.read_notebook(source_path)
     released_nb = layout.read_notebook(released_path) if released_path else None
     suite = build_suite(source_nb, released_nb)
-    mutants = load_written_mutants(mutants_path) if mutants_path else []
+    mutants = load_written_mutants(mutants_path, [ex.grade_id for ex in suite.exercises]) if mutants_path else []
     if generic:
         mutants += generic_mutants(suite)
     kernel = Kernel(Path(source_path).parent)
@@ -414,7 +432,8 @@ def run_notebook(source_path, released_path=None, mutants_path=None, generic=Tru
 
 
 def mutants_file(assignment, root):
-    return Path(root) / "tests" / "mutants" / f"{assignment}.py"
+    """An assignment's known wrong answers live beside its source: ``solutions/<id>/mutants.py``."""
+    return Path(root) / "solutions" / assignment / "mutants.py"
 
 
 def problems(suite, baseline, verdicts, min_written=2):

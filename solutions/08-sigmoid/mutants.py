@@ -1,4 +1,4 @@
-"""Plausible wrong answers for 08-sigmoid.
+"""Plausible wrong answers for 08-sigmoid: `make mutants ASSIGNMENT=08-sigmoid` grades each one.
 
 ``MUTANTS[grade_id]`` lists wrong implementations of the solution cell ``grade_id``. Each entry's
 ``source`` replaces the whole cell; ``hint`` is a phrase the test cell's failure message must

@@ -1,4 +1,4 @@
-"""Plausible wrong answers for 01-gradient-descent.
+"""Plausible wrong answers for 01-gradient-descent: `make mutants ASSIGNMENT=01-gradient-descent` grades each one.
 
 ``MUTANTS[grade_id]`` lists wrong implementations of the solution cell ``grade_id``. Each entry's
 ``source`` replaces the whole cell; ``hint`` is a phrase the test cell's failure message must

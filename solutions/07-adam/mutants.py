@@ -1,4 +1,4 @@
-"""Plausible wrong answers for 07-adam.
+"""Plausible wrong answers for 07-adam: `make mutants ASSIGNMENT=07-adam` grades each one.
 
 ``MUTANTS[grade_id]`` lists wrong implementations of the solution cell ``grade_id``. Each entry's
 ``source`` replaces the whole cell; ``hint`` is a phrase the test cell's failure message must

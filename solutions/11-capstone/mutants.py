@@ -1,4 +1,4 @@
-"""Plausible wrong answers for 11-capstone.
+"""Plausible wrong answers for 11-capstone: `make mutants ASSIGNMENT=11-capstone` grades each one.
 
 ``MUTANTS[grade_id]`` lists wrong implementations of the solution cell ``grade_id``. Each entry's
 ``source`` replaces the whole cell; ``hint`` is a phrase the test cell's failure message must
