@@ -101,6 +101,12 @@ def _is_close(actual, expected, rtol, atol):
     )
 
 
+SIGN_FLIPPED = ("your result is the negative of the expected one: the sign is flipped. Look for a subtraction "
+                "done the wrong way round (b - a instead of a - b) or a minus sign too many or too few.")
+"""The hint of :func:`assert_close` for an answer that is exactly the expected one negated, when no
+named mistake matched."""
+
+
 def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, mistakes=None, hint=None,
                  diagnose=None):
     """Check that ``actual`` is numerically close to ``expected``.
@@ -123,6 +129,11 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
     diagnose : callable, optional
         ``diagnose(actual_array) -> str or None``: for mistakes recognised by a property of the
         answer rather than by one value (e.g. "every component is off by the same positive amount").
+
+    Notes
+    -----
+    When neither ``mistakes`` nor ``diagnose`` explains the failure and ``actual`` is ``-expected``,
+    the message says that the sign is flipped (:data:`SIGN_FLIPPED`), followed by ``hint`` if any.
     """
     if actual is None:
         _fail(what, inputs, expected, "None", hint="your function returned nothing: is a `return` missing?")
@@ -141,6 +152,9 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
             matched = diagnose(a)
         except Exception:  # a diagnosis must never hide the real failure
             matched = None
+    if matched is None and a.shape == e.shape and _is_close(a, -e, rtol, atol) and not _is_close(e, -e, rtol, atol):
+        # No named mistake, but one every exercise can make: the answer is the expected one negated.
+        matched = SIGN_FLIPPED + (f" {hint}" if hint else "")
     if a.shape != e.shape:
         if a.size == e.size and matched is None:
             matched = f"the values may be right but the shape is {a.shape}, not {e.shape}: check reshape/axis/keepdims."
@@ -416,9 +430,19 @@ def _render_check_failed(self):
 CheckFailed._render_traceback_ = _render_check_failed
 
 
+NOT_ANSWERED = "{name} is not answered yet: replace `raise NotImplementedError()` in its exercise cell with your code"
+"""What an exercise that still holds its stub says: in the notebook (then "run that cell, then run this
+one again"), in ``make check``'s table and on its feedback page."""
+
+
+def not_answered(name):
+    """:data:`NOT_ANSWERED` for the exercise ``name``."""
+    return NOT_ANSWERED.format(name=name)
+
+
 def _not_answered(shell, etype, value, tb, tb_offset=None):
     """IPython handler for NotImplementedError: the bare ``raise NotImplementedError()`` of an exercise
-    stub, raised from a notebook cell, reads as "<name> is not written yet"; any other is shown as usual."""
+    stub, raised from a notebook cell, reads as "<name> is not answered yet"; any other is shown as usual."""
     last = tb
     while last is not None and last.tb_next is not None:
         last = last.tb_next
@@ -427,8 +451,7 @@ def _not_answered(shell, etype, value, tb, tb_offset=None):
                                     or code.co_filename.startswith("<ipython-input"))
     if not value.args and in_cell and code.co_name != "<module>":
         name = getattr(code, "co_qualname", code.co_name)
-        stb = [(f"{_RED}{etype.__name__}{_RESET}: {name} is not written yet: replace `raise NotImplementedError()` "
-                "in its exercise cell with your code, run that cell, then run this one again.")]
+        stb = [f"{_RED}{etype.__name__}{_RESET}: {not_answered(name)}, run that cell, then run this one again."]
     else:
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
     shell._showtraceback(etype, value, stb)

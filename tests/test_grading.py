@@ -150,3 +150,24 @@ def test_a_copied_helper_is_found_through_the_answer(tmp_path):
     spec.loader.exec_module(module)
     with pytest.raises(grading.ReferenceUsed, match="copy"):
         grading.assert_own_work(module.gradient_descent, descent.gradient_descent)
+
+
+def test_a_negated_answer_is_diagnosed_as_a_flipped_sign():
+    """numerical_gradient returning [-6, -8] for [6, 8]: every check gets the hint, no named mistake needed."""
+    msg = _message(grading.assert_close, [-6.0, -8.0], [6.0, 8.0], what="numerical_gradient of x0**2 + x1**2")
+    assert "expected:  [6., 8.]" in msg and "got:       [-6., -8.]" in msg
+    assert "Hint: your result is the negative of the expected one: the sign is flipped." in msg, msg
+    assert "sign is flipped" in _message(grading.assert_close, -0.5, 0.5, what="a scalar")
+    with_general = _message(grading.assert_close, [-1.0, 2.0], [1.0, -2.0], what="g", hint="look again")
+    assert "sign is flipped" in with_general and "look again" in with_general, "the general hint still shows"
+
+
+def test_a_named_mistake_wins_over_the_flipped_sign():
+    named = _message(grading.assert_close, [-6.0, -8.0], [6.0, 8.0], what="g",
+                     mistakes={"you climbed: subtract the gradient.": [-6.0, -8.0]})
+    assert "Hint: you climbed: subtract the gradient." in named and "sign is flipped" not in named
+    diagnosed = _message(grading.assert_close, [-6.0, -8.0], [6.0, 8.0], what="g",
+                         diagnose=lambda got: "all negative" if np.all(got < 0) else None)
+    assert "Hint: all negative" in diagnosed and "sign is flipped" not in diagnosed
+    assert "sign is flipped" not in _message(grading.assert_close, [-6.0, 8.0], [6.0, 8.0], what="g")
+    assert "sign is flipped" not in _message(grading.assert_close, [1.0, 0.0], [0.0, 0.0], what="zero")

@@ -63,7 +63,7 @@ def test_failures_read_in_plain_words():
     err = _error(unanswered)
     assert err.ename == "NotImplementedError"  # what the release checks and the tests count on
     assert check.ANSI.sub("", "\n".join(err.traceback)) == (
-        "NotImplementedError: numerical_gradient is not written yet: replace `raise NotImplementedError()` "
+        "NotImplementedError: numerical_gradient is not answered yet: replace `raise NotImplementedError()` "
         "in its exercise cell with your code, run that cell, then run this one again.")
     text = check.ANSI.sub("", "\n".join(_error(failed).traceback))
     assert text.startswith("CheckFailed: the path") and "Hint: subtract the gradient" in text
