@@ -24,7 +24,8 @@ import time
 
 import numpy as np
 
-from mlbasics import _blocks, optim
+from mlbasics import optim
+from mlbasics.fast import _blocks
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # read when torch loads its OpenMP runtime
 try:

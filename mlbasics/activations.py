@@ -2,13 +2,13 @@
 
 Every function keeps a floating input's dtype (float32 stays float32) and turns integer input into
 float64. None of them overflows or warns, even at +-1e4.
+
+Each is its formula in plain NumPy, written to be read next to the notebooks;
+:mod:`mlbasics.fast.activations` computes sigmoid and softmax on large arrays in place, in blocks,
+on all cores, with the same results.
 """
 
-import functools
-
 import numpy as np
-
-from mlbasics import _blocks
 
 
 def _float_array(x):
@@ -37,23 +37,12 @@ def sigmoid(x):
               \\sigma(x) = \\frac{e}{1 + e} \\; (x < 0).
 
     The second form keeps relative accuracy in the left tail: ``sigmoid(-50)`` is
-    ``1.93e-22``, not 0. The numerator, 1 or :math:`e`, is ``max(e, sign(x))``, which picks it
-    without a branch (masks and ``np.where`` are several times slower than the arithmetic).
+    ``1.93e-22``, not 0. (:func:`mlbasics.fast.activations.sigmoid` gives the same numbers on
+    large arrays, faster.)
     """
     x = _float_array(x)
-    out = np.empty_like(x)
-    _blocks.blockwise(_sigmoid_step, x, out)  # in cache-sized blocks, on all cores
-    return _result(out)
-
-
-def _sigmoid_step(x, out, e):
-    np.abs(x, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)  # e = exp(-|x|), never overflows
-    np.sign(x, out=out)
-    np.maximum(e, out, out=out)  # the numerator: 1 where x > 0, e where x <= 0 (e = 1 at 0)
-    np.add(e, 1.0, out=e)
-    np.divide(out, e, out=out)
+    e = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow
+    return _result(np.where(x >= 0, 1 / (1 + e), e / (1 + e)))
 
 
 def sigmoid_grad(x):
@@ -103,34 +92,18 @@ def softmax(z, axis=-1):
     Notes
     -----
     Softmax is unchanged by adding a constant to every score, so we subtract the max first:
-    every exponent is then <= 0 and ``exp`` cannot overflow.
+    every exponent is then <= 0 and ``exp`` cannot overflow. (:func:`mlbasics.fast.activations.softmax`
+    gives the same numbers on large arrays, faster.)
     """
     z = _float_array(z)
-    out = np.empty_like(z)
-    if z.ndim and z.size and z.flags.c_contiguous and axis in (-1, z.ndim - 1):
-        # the rows of classes lie one after another in memory: take them in blocks, on all cores
-        n = z.shape[-1]
-        _blocks.blockwise(functools.partial(_softmax_rows, n=n), z, out, unit=n)
-    else:
-        _softmax_along(z, out, axis)
-    return _result(out)
-
-
-def _softmax_rows(z, out, _, n):
-    """Softmax of whole rows of ``n`` classes, handed over flattened."""
-    _softmax_along(z.reshape(-1, n), out.reshape(-1, n), axis=-1)
-
-
-def _softmax_along(z, out, axis):
-    np.subtract(z, np.max(z, axis=axis, keepdims=True), out=out)  # shift: no overflow
-    np.exp(out, out=out)
-    out /= np.sum(out, axis=axis, keepdims=True)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))  # every exponent <= 0: no overflow
+    return _result(e / np.sum(e, axis=axis, keepdims=True))
 
 
 def log_softmax(z, axis=-1):
     """Log of softmax along ``axis``, computed as ``z - logsumexp(z)`` (finite for any finite z)."""
     z = _float_array(z)
-    shifted = np.subtract(z, np.max(z, axis=axis, keepdims=True))
+    shifted = z - np.max(z, axis=axis, keepdims=True)
     return _result(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
 
 

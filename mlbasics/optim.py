@@ -1,12 +1,21 @@
 """Optimizers (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam) and a learning-rate schedule hook.
 
-Every optimizer has the textbook interface: it is constructed with its hyperparameters, and
-``update(params, grads)`` changes the arrays in ``params`` **in place**. ``params`` and ``grads``
-are dicts with the same keys and same-shaped float arrays; the optimizer keeps one state entry per
-key (``v``, ``h``, ``m``), created on the first update. Default hyperparameters are those of
-``torch.optim`` (but Momentum and Nesterov default to ``momentum=0.9``, where ``torch.optim.SGD``
-has 0), and with matching hyperparameters the updates reproduce ``torch.optim`` to float64
-round-off. float32 parameters stay float32, and so does their state.
+Every rule is written once, as a step function on one array that returns new arrays and leaves its
+inputs alone (:func:`sgd_step`, :func:`momentum_step`, :func:`nesterov_step`,
+:func:`adagrad_step`, :func:`rmsprop_step`, :func:`adam_step`): after one call that checks its
+arguments, its body is the rule of its docstring, line for line, in the notation of the notebooks::
+
+    v_new = momentum * v - lr * g
+    w_new = w + v_new
+
+Every optimizer class has the textbook interface: it is constructed with its hyperparameters, and
+``update(params, grads)`` changes the arrays in ``params`` **in place** by calling its step
+function on every key. ``params`` and ``grads`` are dicts with the same keys and same-shaped float
+arrays; the optimizer keeps one state entry per key (``v``, ``h``, ``m``), created on the first
+update. Default hyperparameters are those of ``torch.optim`` (but Momentum and Nesterov default to
+``momentum=0.9``, where ``torch.optim.SGD`` has 0), and with matching hyperparameters the updates
+reproduce ``torch.optim`` to float64 round-off. float32 parameters stay float32, and so does their
+state.
 
 >>> import numpy as np
 >>> params = {"W": np.array([1.0, -2.0])}
@@ -18,28 +27,196 @@ array([ 0.95, -2.05])
 ``lr`` is a plain attribute, so a schedule can change it between updates; :class:`LRScheduler`
 does that for any optimizer, with the schedules of :mod:`mlbasics.descent`.
 
-Every update is checked before anything is touched: if ``update`` raises, neither ``params`` nor
-the optimizer's state has changed.
+Every update is checked before anything is touched: the keys, shapes and types of ``params``,
+``grads`` and the state, the hyperparameters, and every gradient, which must be finite once cast
+to its parameter's dtype. If ``update`` raises, neither ``params`` nor the optimizer's state has
+changed.
 
-Each class's ``_step`` is the pseudo-code of its docstring, operation by operation, written with
-in-place NumPy operations into a work array so that an update makes no temporary copies. Large
-arrays are processed block by block on all cores (see :mod:`mlbasics._blocks`), which makes an
-update of millions of parameters as fast as ``torch.optim``'s or faster. Plain SGD is the
-exception: its update is one pass over memory, and checking the gradients first adds a second
-read of them (about 1.4x torch's time; ``bench/bench_optim.py`` measures it).
+This module is written to be read next to the notebooks, not to be fast: each step makes a few
+temporary arrays, which costs nothing at the course's sizes (a few thousand parameters).
+:mod:`mlbasics.fast` has the same optimizers for arrays of millions of parameters, checked against
+these by the tests.
 """
-
-import functools
-import math
-import numbers
 
 import numpy as np
 
-from mlbasics import _blocks
+from mlbasics._checks import count, fraction, nonnegative, positive
 
 __all__ = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "LRScheduler", "OPTIMIZERS",
-           "momentum_step", "adagrad_step", "rmsprop_step", "effective_learning_rates", "ema"]
+           "sgd_step", "momentum_step", "nesterov_step", "adagrad_step", "rmsprop_step", "adam_step",
+           "effective_learning_rates", "ema"]
 
+
+# --- one step of one array ------------------------------------------------------------------------
+# Each function checks its arguments (_checked_step: hyperparameters in range, arrays of w's shape,
+# a finite gradient, all as arrays of w's float dtype), then applies its rule and returns the new
+# arrays. The notebooks introduce every rule in this form before its optimizer class.
+
+def sgd_step(w, g, lr):
+    """One gradient-descent step of one array: ``w_new``, inputs unchanged.
+
+    Parameters
+    ----------
+    w, g : array_like, same shape
+        Parameters and the gradient at ``w``.
+    lr : float
+        Learning rate, > 0.
+
+    Returns
+    -------
+    w_new : ndarray
+        ``w - lr * g``, in ``w``'s float dtype (float64 for integer input).
+    """
+    w, g = _checked_step(w, g, lr=lr)
+    w_new = w - lr * g
+    return w_new
+
+
+def momentum_step(w, v, g, lr, momentum):
+    """One momentum step of one array: ``(w_new, v_new)``, inputs unchanged.
+
+    Parameters
+    ----------
+    w, v, g : array_like, same shape
+        Parameters, velocity (zeros before the first step) and the gradient at ``w``.
+    lr : float
+        Learning rate, > 0.
+    momentum : float
+        Fraction of the velocity kept, in [0, 1).
+
+    Returns
+    -------
+    w_new, v_new : ndarray
+        In ``w``'s float dtype::
+
+            v_new = momentum * v - lr * g
+            w_new = w + v_new
+    """
+    w, g, v = _checked_step(w, g, v=v, lr=lr, momentum=momentum)
+    v_new = momentum * v - lr * g
+    w_new = w + v_new
+    return w_new, v_new
+
+
+def nesterov_step(w, v, g, lr, momentum):
+    """One Nesterov step of one array, in the look-ahead form: ``(w_new, v_new)``, inputs unchanged.
+
+    Parameters
+    ----------
+    w, v, g : array_like, same shape
+        Parameters (the look-ahead point), velocity (zeros before the first step) and the gradient
+        at ``w``.
+    lr : float
+        Learning rate, > 0.
+    momentum : float
+        Fraction of the velocity kept, in [0, 1).
+
+    Returns
+    -------
+    w_new, v_new : ndarray
+        In ``w``'s float dtype::
+
+            v_new = momentum * v - lr * g
+            w_new = w + momentum * v_new - lr * g
+
+    See :class:`Nesterov` for where this form comes from.
+    """
+    w, g, v = _checked_step(w, g, v=v, lr=lr, momentum=momentum)
+    v_new = momentum * v - lr * g
+    w_new = w + momentum * v_new - lr * g
+    return w_new, v_new
+
+
+def adagrad_step(w, h, g, lr, eps=1e-10):
+    """One AdaGrad step of one array: ``(w_new, h_new)``, inputs unchanged.
+
+    Parameters
+    ----------
+    w, h, g : array_like, same shape
+        Parameters, sum of squared gradients so far (zeros before the first step) and the gradient
+        at ``w``.
+    lr : float
+        Learning rate, > 0.
+    eps : float, default 1e-10
+        Added to ``sqrt(h_new)`` to avoid dividing by zero, >= 0.
+
+    Returns
+    -------
+    w_new, h_new : ndarray
+        In ``w``'s float dtype::
+
+            h_new = h + g * g
+            w_new = w - lr * g / (sqrt(h_new) + eps)
+    """
+    w, g, h = _checked_step(w, g, h=h, lr=lr, eps=eps)
+    h_new = h + g * g
+    w_new = w - lr * g / (np.sqrt(h_new) + eps)
+    return w_new, h_new
+
+
+def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
+    """One RMSprop step of one array: ``(w_new, h_new)``, inputs unchanged.
+
+    Parameters
+    ----------
+    w, h, g : array_like, same shape
+        Parameters, moving average of squared gradients so far (zeros before the first step) and
+        the gradient at ``w``.
+    lr : float
+        Learning rate, > 0.
+    rho : float
+        Decay of the moving average, in [0, 1).
+    eps : float, default 1e-8
+        Added to ``sqrt(h_new)`` to avoid dividing by zero, >= 0.
+
+    Returns
+    -------
+    w_new, h_new : ndarray
+        In ``w``'s float dtype::
+
+            h_new = rho * h + (1 - rho) * g * g
+            w_new = w - lr * g / (sqrt(h_new) + eps)
+    """
+    w, g, h = _checked_step(w, g, h=h, lr=lr, rho=rho, eps=eps)
+    h_new = rho * h + (1 - rho) * g * g
+    w_new = w - lr * g / (np.sqrt(h_new) + eps)
+    return w_new, h_new
+
+
+def adam_step(w, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One Adam step of one array: ``(w_new, m_new, v_new)``, inputs unchanged.
+
+    Parameters
+    ----------
+    w, g, m, v : array_like, same shape
+        Parameters, the gradient at ``w``, and the moving averages of the gradient and of its
+        square after ``t - 1`` steps (zeros before the first step).
+    t : int
+        Number of this step, counting from 1.
+    lr, beta1, beta2, eps : float
+        As in :class:`Adam` (the defaults of ``torch.optim.Adam``).
+
+    Returns
+    -------
+    w_new, m_new, v_new : ndarray
+        In ``w``'s float dtype; the averages are returned raw, not bias-corrected::
+
+            m_new = beta1 * m + (1 - beta1) * g
+            v_new = beta2 * v + (1 - beta2) * g * g
+            m_hat = m_new / (1 - beta1**t)
+            v_hat = v_new / (1 - beta2**t)
+            w_new = w - lr * m_hat / (sqrt(v_hat) + eps)
+    """
+    w, g, m, v = _checked_step(w, g, m=m, v=v, t=t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    m_new = beta1 * m + (1 - beta1) * g
+    v_new = beta2 * v + (1 - beta2) * g * g
+    m_hat = m_new / (1 - beta1 ** t)
+    v_hat = v_new / (1 - beta2 ** t)
+    w_new = w - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return w_new, m_new, v_new
+
+
+# --- optimizers: update(params, grads) calls the step function on every key --------------------
 
 class SGD:
     """Stochastic gradient descent.
@@ -51,6 +228,8 @@ class SGD:
 
     Notes
     -----
+    ``update`` checks every key, then calls :func:`sgd_step` on each.
+
     One update, for every key (``W = params[key]``, ``g = grads[key]``)::
 
         W = W - lr * g
@@ -62,7 +241,7 @@ class SGD:
     """
 
     def __init__(self, lr=1e-3):
-        self.lr = _positive("lr", lr)
+        self.lr = positive("lr", lr)
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place.
@@ -77,16 +256,15 @@ class SGD:
         Raises
         ------
         ValueError
-            If ``lr`` is not a finite number > 0, if the keys or shapes of ``params`` and
-            ``grads`` differ, or if a gradient holds inf or nan. Nothing has changed then.
+            If a hyperparameter is out of range (``lr`` may have been changed since
+            construction), if the keys or shapes of ``params`` and ``grads`` differ, or if a
+            gradient holds inf or nan. Nothing has changed then.
         TypeError
-            If a parameter is not a writable NumPy float array.
+            If a parameter is not a writable NumPy float array, or a gradient not real numbers.
         """
-        _update(self, params, grads)
-
-    def _step(self, W, g, s):
-        np.multiply(g, self.lr, out=s)
-        W -= s
+        grads = _checked(self, params, grads)
+        for key, W in params.items():
+            W[...] = sgd_step(W, grads[key], self.lr)  # W[...] = writes into the caller's array
 
 
 class Momentum:
@@ -107,6 +285,8 @@ class Momentum:
 
     Notes
     -----
+    ``update`` checks every key, then calls :func:`momentum_step` on each.
+
     One update, for every key (``W = params[key]``, ``g = grads[key]``, ``v`` starts at 0)::
 
         v = momentum * v - lr * g
@@ -125,19 +305,16 @@ class Momentum:
     """
 
     def __init__(self, lr=1e-3, momentum=0.9):
-        self.lr = _positive("lr", lr)
-        self.momentum = _fraction("momentum", momentum)
+        self.lr = positive("lr", lr)
+        self.momentum = fraction("momentum", momentum)
         self.v = None  # velocity per key: the decaying sum of past steps
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        (self.v,) = _update(self, params, grads, self.v)
-
-    def _step(self, W, g, v, s):
-        v *= self.momentum
-        np.multiply(g, self.lr, out=s)
-        v -= s
-        W += v
+        grads = _checked(self, params, grads, self.v)
+        self.v = _with_zeros(self.v, params)
+        for key, W in params.items():
+            W[...], self.v[key] = momentum_step(W, self.v[key], grads[key], self.lr, self.momentum)
 
 
 class Nesterov:
@@ -158,6 +335,8 @@ class Nesterov:
 
     Notes
     -----
+    ``update`` checks every key, then calls :func:`nesterov_step` on each.
+
     Nesterov evaluates the gradient at the look-ahead point ``W + momentum * v``. Rewritten in
     terms of the look-ahead point itself (which is what ``params`` holds), one update is, for every
     key (``W = params[key]``, ``g = grads[key]``, ``v`` starts at 0)::
@@ -185,21 +364,16 @@ class Nesterov:
     """
 
     def __init__(self, lr=1e-3, momentum=0.9):
-        self.lr = _positive("lr", lr)
-        self.momentum = _fraction("momentum", momentum)
+        self.lr = positive("lr", lr)
+        self.momentum = fraction("momentum", momentum)
         self.v = None  # velocity per key: the decaying sum of past steps
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        (self.v,) = _update(self, params, grads, self.v)
-
-    def _step(self, W, g, v, s):
-        v *= self.momentum
-        np.multiply(g, self.lr, out=s)
-        v -= s
-        W -= s
-        np.multiply(v, self.momentum, out=s)
-        W += s
+        grads = _checked(self, params, grads, self.v)
+        self.v = _with_zeros(self.v, params)
+        for key, W in params.items():
+            W[...], self.v[key] = nesterov_step(W, self.v[key], grads[key], self.lr, self.momentum)
 
 
 class AdaGrad:
@@ -220,6 +394,8 @@ class AdaGrad:
 
     Notes
     -----
+    ``update`` checks every key, then calls :func:`adagrad_step` on each.
+
     One update, for every key (``W = params[key]``, ``g = grads[key]``, ``h`` starts at 0)::
 
         h = h + g * g
@@ -235,22 +411,16 @@ class AdaGrad:
     """
 
     def __init__(self, lr=1e-2, eps=1e-10):
-        self.lr = _positive("lr", lr)
-        self.eps = _nonnegative("eps", eps)
+        self.lr = positive("lr", lr)
+        self.eps = nonnegative("eps", eps)
         self.h = None  # running sum of squared gradients per key
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        (self.h,) = _update(self, params, grads, self.h)
-
-    def _step(self, W, g, h, s):
-        np.multiply(g, g, out=s)
-        h += s
-        np.sqrt(h, out=s)
-        s += self.eps
-        np.divide(g, s, out=s)
-        s *= self.lr
-        W -= s
+        grads = _checked(self, params, grads, self.h)
+        self.h = _with_zeros(self.h, params)
+        for key, W in params.items():
+            W[...], self.h[key] = adagrad_step(W, self.h[key], grads[key], self.lr, self.eps)
 
 
 class RMSprop:
@@ -274,6 +444,8 @@ class RMSprop:
 
     Notes
     -----
+    ``update`` checks every key, then calls :func:`rmsprop_step` on each.
+
     One update, for every key (``W = params[key]``, ``g = grads[key]``, ``h`` starts at 0)::
 
         h = rho * h + (1 - rho) * g * g
@@ -289,25 +461,17 @@ class RMSprop:
     """
 
     def __init__(self, lr=1e-2, rho=0.99, eps=1e-8):
-        self.lr = _positive("lr", lr)
-        self.rho = _fraction("rho", rho)
-        self.eps = _nonnegative("eps", eps)
+        self.lr = positive("lr", lr)
+        self.rho = fraction("rho", rho)
+        self.eps = nonnegative("eps", eps)
         self.h = None  # moving average of squared gradients per key
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        (self.h,) = _update(self, params, grads, self.h)
-
-    def _step(self, W, g, h, s):
-        h *= self.rho
-        np.multiply(g, g, out=s)
-        s *= 1 - self.rho
-        h += s
-        np.sqrt(h, out=s)
-        s += self.eps
-        np.divide(g, s, out=s)
-        s *= self.lr
-        W -= s
+        grads = _checked(self, params, grads, self.h)
+        self.h = _with_zeros(self.h, params)
+        for key, W in params.items():
+            W[...], self.h[key] = rmsprop_step(W, self.h[key], grads[key], self.lr, self.rho, self.eps)
 
 
 class Adam:
@@ -336,6 +500,8 @@ class Adam:
 
     Notes
     -----
+    ``update`` checks every key, then calls :func:`adam_step` on each.
+
     One update (``m`` and ``v`` start at 0, ``t`` at 0)::
 
         t = t + 1
@@ -366,36 +532,22 @@ class Adam:
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = _positive("lr", lr)
-        self.beta1 = _fraction("beta1", beta1)
-        self.beta2 = _fraction("beta2", beta2)
-        self.eps = _nonnegative("eps", eps)
+        self.lr = positive("lr", lr)
+        self.beta1 = fraction("beta1", beta1)
+        self.beta2 = fraction("beta2", beta2)
+        self.eps = nonnegative("eps", eps)
         self.m = None  # moving average of gradients per key
         self.v = None  # moving average of squared gradients per key
         self.t = 0  # number of updates taken, for the bias correction
 
     def update(self, params, grads):
         """Take one step on every array in ``params``, in place (see :meth:`SGD.update`)."""
-        step = functools.partial(self._step, t=self.t + 1)
-        self.m, self.v = _update(self, params, grads, self.m, self.v, step=step)
+        grads = _checked(self, params, grads, self.m, self.v)
+        self.m, self.v = _with_zeros(self.m, params), _with_zeros(self.v, params)
         self.t += 1
-
-    def _step(self, W, g, m, v, s, t):
-        # m = beta1 * m + (1 - beta1) * g, as m += (1 - beta1) * (g - m): one operation fewer
-        np.subtract(g, m, out=s)
-        s *= 1 - self.beta1
-        m += s
-        v *= self.beta2
-        np.multiply(g, g, out=s)
-        s *= 1 - self.beta2
-        v += s
-        # s = sqrt(v_hat) + eps, then W -= lr * m_hat / s
-        np.sqrt(v, out=s)
-        s /= math.sqrt(1 - self.beta2**t)
-        s += self.eps
-        np.divide(m, s, out=s)
-        s *= self.lr / (1 - self.beta1**t)
-        W -= s
+        for key, W in params.items():
+            W[...], self.m[key], self.v[key] = adam_step(W, grads[key], self.m[key], self.v[key], self.t,
+                                                         self.lr, self.beta1, self.beta2, self.eps)
 
 
 OPTIMIZERS = {
@@ -448,7 +600,7 @@ class LRScheduler:
         """Set ``optimizer.lr = schedule(t)`` for the next update, advance ``t``; return the lr."""
         lr = self.schedule(self.t)
         try:
-            lr = _positive("lr", lr)
+            lr = positive("lr", lr)
         except (TypeError, ValueError):
             message = f"schedule({self.t}) must return a finite lr > 0, got {lr!r}"
             raise ValueError(message) from None
@@ -457,44 +609,7 @@ class LRScheduler:
         return lr
 
 
-# --- one update as a pure function ----------------------------------------------------------
-# The rules above for a single array, returning new arrays instead of changing their inputs: the
-# form in which the notebooks introduce each rule before its optimizer class.
-
-def momentum_step(w, v, g, lr, momentum):
-    """One momentum update of one array: ``(w_new, v_new)``, inputs unchanged.
-
-    ``v_new = momentum * v - lr * g`` and ``w_new = w + v_new``, as in :class:`Momentum`.
-    """
-    lr, momentum = _positive("lr", lr), _fraction("momentum", momentum)
-    v_new = np.multiply(momentum, v, dtype=np.float64)
-    v_new -= np.multiply(lr, g, dtype=np.float64)
-    return np.add(w, v_new, dtype=np.float64), v_new
-
-
-def adagrad_step(w, h, g, lr, eps=1e-10):
-    """One AdaGrad update of one array: ``(w_new, h_new)``, inputs unchanged.
-
-    ``h_new = h + g * g`` and ``w_new = w - lr * g / (sqrt(h_new) + eps)``, as in :class:`AdaGrad`.
-    """
-    lr, eps = _positive("lr", lr), _nonnegative("eps", eps)
-    g = np.asarray(g, dtype=np.float64)
-    h_new = np.add(h, np.square(g), dtype=np.float64)
-    return np.subtract(w, lr * g / (np.sqrt(h_new) + eps), dtype=np.float64), h_new
-
-
-def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
-    """One RMSprop update of one array: ``(w_new, h_new)``, inputs unchanged.
-
-    ``h_new = rho * h + (1 - rho) * g * g`` and ``w_new = w - lr * g / (sqrt(h_new) + eps)``, as
-    in :class:`RMSprop`.
-    """
-    lr, rho, eps = _positive("lr", lr), _fraction("rho", rho), _nonnegative("eps", eps)
-    g = np.asarray(g, dtype=np.float64)
-    h_new = np.multiply(rho, h, dtype=np.float64)
-    h_new += (1 - rho) * np.square(g)
-    return np.subtract(w, lr * g / (np.sqrt(h_new) + eps), dtype=np.float64), h_new
-
+# --- AdaGrad's rates and RMSprop's average over a whole sequence ---------------------------------
 
 def effective_learning_rates(grads, lr, eps=1e-10):
     """AdaGrad's learning rate of every parameter at every update.
@@ -512,7 +627,7 @@ def effective_learning_rates(grads, lr, eps=1e-10):
         ``lr / (sqrt(h_t) + eps)`` with ``h_t`` the sum of ``grads[s]**2`` over ``s <= t``: the rate
         update ``t`` uses, after its own gradient has been added to ``h``.
     """
-    lr, eps = _positive("lr", lr), _nonnegative("eps", eps)
+    lr, eps = positive("lr", lr), nonnegative("eps", eps)
     sums = np.cumsum(np.square(np.asarray(grads, dtype=np.float64)), axis=0)
     return lr / np.add(np.sqrt(sums), eps)
 
@@ -532,7 +647,7 @@ def ema(values, rho):
         ``out[t] = rho * out[t - 1] + (1 - rho) * values[t]`` with ``out[-1] = 0``, i.e.
         ``out[t] = (1 - rho) * sum(rho**k * values[t - k] for k in range(t + 1))``.
     """
-    rho = _fraction("rho", rho)
+    rho = fraction("rho", rho)
     values = np.asarray(values, dtype=np.float64)
     out = np.empty_like(values)
     running = np.zeros(values.shape[1:])
@@ -545,32 +660,63 @@ def ema(values, rho):
 
 # --- checks ----------------------------------------------------------------------------------
 
-def _positive(name, value):
-    if not isinstance(value, numbers.Real) or not value > 0 or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+_HYPERPARAMETERS = {"lr": positive, "momentum": fraction, "rho": fraction, "beta1": fraction,
+                    "beta2": fraction, "eps": nonnegative, "t": lambda name, t: count(name, t, minimum=1)}
 
 
-def _nonnegative(name, value):
-    if not isinstance(value, numbers.Real) or not value >= 0 or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
+def _checked_step(w, g, **named):
+    """Check one step's arguments; return ``w``, ``g`` and the state arrays among ``named``, in
+    order, as arrays of ``w``'s float dtype (float64 for integer input).
+
+    ``named`` holds the state arrays (which must have ``w``'s shape) and the hyperparameters, told
+    apart by name: ``lr``, ``momentum``, ``rho``, ``beta1``, ``beta2``, ``eps`` and ``t`` are
+    checked as in the optimizers' docstrings.
+    """
+    w = np.asarray(w)
+    w = w.astype(w.dtype if np.issubdtype(w.dtype, np.floating) else np.float64, copy=False)
+    states = []
+    for name, value in named.items():
+        if name in _HYPERPARAMETERS:
+            _HYPERPARAMETERS[name](name, value)
+            continue
+        state = np.asarray(value, dtype=w.dtype)
+        if state.shape != w.shape:
+            raise ValueError(f"{name} has shape {state.shape} but w has shape {w.shape}")
+        states.append(state)
+    return (w, _checked_gradient("g", g, w, "w"), *states)
 
 
-def _fraction(name, value):
-    if not isinstance(value, numbers.Real) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return float(value)
+def _checked_gradient(name, g, W, W_name, finite=True):
+    """``g`` as a finite array of ``W``'s shape and dtype (``name`` and ``W_name`` for the errors)."""
+    g = np.asarray(g)
+    if g.shape != W.shape:
+        raise ValueError(f"{name} has shape {g.shape} but {W_name} has shape {W.shape}")
+    if not (np.issubdtype(g.dtype, np.floating) or np.issubdtype(g.dtype, np.integer)):
+        raise TypeError(f"{name} must hold real numbers, got an array of {g.dtype}")
+    if np.issubdtype(W.dtype, np.floating):
+        with np.errstate(over="ignore"):  # too large for float32: inf, refused below
+            g = g.astype(W.dtype, copy=False)
+    if finite and not np.isfinite(g).all():
+        raise ValueError(f"{name} contains inf or nan")
+    return g
 
 
-def _checked(optimizer, params, grads, *states):
-    """Check one update's inputs before anything changes; return grads as a dict of arrays."""
-    _positive("lr", optimizer.lr)  # lr may have been changed since construction
+def _checked(optimizer, params, grads, *states, finite=True):
+    """Check one update's inputs before anything changes; return the gradients as a dict of finite
+    arrays of the parameters' dtypes.
+
+    ``states`` are the optimizer's state dicts (None before the first update), whose arrays must
+    have their parameters' shapes. ``finite=False`` leaves out the check that every gradient is
+    finite (:mod:`mlbasics.fast` makes it on all cores).
+    """
+    for name, value in vars(optimizer).items():  # lr may have been changed since construction
+        if name in _HYPERPARAMETERS and name != "t":
+            _HYPERPARAMETERS[name](name, value)
     missing, extra = params.keys() - grads.keys(), grads.keys() - params.keys()
     if missing or extra:
         raise ValueError(f"params and grads must have the same keys: missing from grads "
                          f"{sorted(missing, key=str)}, not in params {sorted(extra, key=str)}")
-    arrays = {}
+    checked = {}
     for key, W in params.items():
         if not isinstance(W, np.ndarray) or not np.issubdtype(W.dtype, np.floating):
             got = f"an array of {W.dtype}" if isinstance(W, np.ndarray) else type(W).__name__
@@ -578,41 +724,18 @@ def _checked(optimizer, params, grads, *states):
                 f"params[{key!r}] must be a NumPy float array (it is changed in place), got {got}")
         if not W.flags.writeable:
             raise TypeError(f"params[{key!r}] is read-only, so it cannot be changed in place")
-        g = np.asarray(grads[key])
-        if g.shape != W.shape:
-            raise ValueError(
-                f"grads[{key!r}] has shape {g.shape} but params[{key!r}] has shape {W.shape}")
         for state in states:
-            if state is not None and key in state and state[key].shape != W.shape:
+            if state is not None and key in state and np.shape(state[key]) != W.shape:
                 raise ValueError(
                     f"params[{key!r}] has shape {W.shape} but the optimizer's state for it has "
-                    f"shape {state[key].shape}; use a new optimizer for a new model")
-        if not (np.issubdtype(g.dtype, np.floating) or np.issubdtype(g.dtype, np.integer)):
-            raise TypeError(f"grads[{key!r}] must hold real numbers, got an array of {g.dtype}")
-        arrays[key] = g
-    return arrays
+                    f"shape {np.shape(state[key])}; use a new optimizer for a new model")
+        checked[key] = _checked_gradient(f"grads[{key!r}]", grads[key], W, f"params[{key!r}]", finite)
+    return checked
 
 
-def _update(optimizer, params, grads, *states, step=None):
-    """Take one step of ``optimizer`` on every key; return its state dicts, updated.
-
-    ``step(W, g, *state, scratch)`` (by default the optimizer's ``_step``) runs once every input is
-    checked: the gradients are checked and the steps taken in one pass over the keys, on all cores
-    (see :func:`mlbasics._blocks.checked_blockwise`). If anything is wrong, it raises before a
-    single array is written, and the state dicts given (None before the first update) are unchanged.
-    """
-    grads = _checked(optimizer, params, grads, *states)
-    states = [_zeros_for(params, state) for state in states]
-    keys = list(params)
-    groups = [(params[key], grads[key], *(state[key] for state in states)) for key in keys]
-    bad = _blocks.checked_blockwise(step or optimizer._step, groups, check=1)
-    if bad is not None:
-        raise ValueError(f"grads[{keys[bad]!r}] contains inf or nan")
-    return states
-
-
-def _zeros_for(params, state):
-    """Return a copy of ``state`` (None before the first update) with a zero entry for every key."""
+def _with_zeros(state, params):
+    """A copy of the state dict ``state`` (None before the first update) with a zero array for every
+    key of ``params`` that it lacks."""
     state = {} if state is None else dict(state)
     for key, W in params.items():
         if key not in state:

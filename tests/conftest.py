@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mlbasics import _blocks
+from mlbasics.fast import _blocks
 from mlbasics.course import layout
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ def course(tmp_path):
 
 @contextlib.contextmanager
 def blocks(block_bytes, threads):
-    """Force mlbasics._blocks' blocked, threaded path, even on small arrays."""
+    """Force mlbasics.fast._blocks' blocked, threaded path, even on small arrays."""
     saved = _blocks.BLOCK_BYTES, _blocks.THREADS
     _blocks.BLOCK_BYTES, _blocks.THREADS = block_bytes, threads
     try:

@@ -1,5 +1,5 @@
-"""Tests for mlbasics.optim: one-step formulas, convergence, the textbook's optimizer race (C20),
-torch.optim as an oracle, dtypes, input checks, the schedule hook and the blocked fast path."""
+"""Tests for mlbasics.optim: one-step formulas, the step functions, convergence, the textbook's
+optimizer race (C20), torch.optim as an oracle, dtypes, input checks and the schedule hook."""
 
 import copy
 import inspect
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
-from conftest import blocks
 from mlbasics import optim
 from mlbasics.optim import OPTIMIZERS, SGD, AdaGrad, Adam, LRScheduler, Momentum, Nesterov, RMSprop
 
@@ -43,8 +42,8 @@ def snapshot(optimizer, params):
 
 def assert_same(a, b):
     """Exact equality of nested dicts of arrays and numbers."""
-    if isinstance(a, tuple):
-        assert isinstance(b, tuple) and len(a) == len(b)
+    if isinstance(a, (tuple, list)):
+        assert type(b) is type(a) and len(a) == len(b)
         for x, y in zip(a, b):
             assert_same(x, y)
     elif isinstance(a, dict):
@@ -136,6 +135,184 @@ def test_adam_one_step_from_given_moments(step_data):
     assert_allclose(opt.m["W"], m_new, rtol=1e-14, atol=1e-16)
     assert_allclose(opt.v["W"], v_new, rtol=1e-14)
     assert_allclose(params["W"], W - 0.1 * m_hat / (np.sqrt(v_hat) + 1e-3), rtol=1e-13)
+
+
+# --- the step functions: one array, new arrays returned, the classes' formulas -------------------
+
+# name -> (step function, its arguments after the arrays, the class's state names in the order the
+# step function takes and returns them); the states are given as arrays before the gradient, except
+# in adam_step, whose signature is the notebooks' (w, g, m, v, t, ...)
+STEPS = {
+    "sgd": (optim.sgd_step, ()),
+    "momentum": (optim.momentum_step, ("v",)),
+    "nesterov": (optim.nesterov_step, ("v",)),
+    "adagrad": (optim.adagrad_step, ("h",)),
+    "rmsprop": (optim.rmsprop_step, ("h",)),
+    "adam": (optim.adam_step, ("m", "v")),
+}
+
+
+def call_step(name, w, g, states, t=1, **hyper):
+    """The step function of ``name`` on one array, with the class's hyperparameters."""
+    fn, _ = STEPS[name]
+    hyper = hyper or HYPER[name]
+    if name == "adam":
+        return fn(w, g, *states, t, **hyper)
+    result = fn(w, *states, g, **hyper)
+    return result if isinstance(result, tuple) else (result,)
+
+
+def random_states(rng, name, shape, dtype=np.float64):
+    # positive, so that AdaGrad's and RMSprop's sums stay what they can be
+    return [rng.random(shape).astype(dtype) + 0.1 for _ in STEPS[name][1]]
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_each_optimizer_has_a_step_function(name):
+    fn, _ = STEPS[name]
+    assert fn.__name__ == f"{name}_step" and fn.__name__ in optim.__all__
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_step_function_is_the_class_update_of_one_key(name):
+    """The class takes its step function's numbers, exactly: the formula is written once."""
+    rng = np.random.default_rng(20)
+    W, g = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    states = random_states(rng, name, (3, 4))
+    opt = OPTIMIZERS[name](**HYPER[name])
+    for state_name, state in zip(STEPS[name][1], states):
+        setattr(opt, state_name, {"W": state.copy()})
+    if name == "adam":
+        opt.t = 4
+    params = {"W": W.copy()}
+    opt.update(params, {"W": g})
+    expected = call_step(name, W, g, states, t=5)
+    assert_same(params["W"], expected[0])
+    for state_name, new_state in zip(STEPS[name][1], expected[1:]):
+        assert_same(getattr(opt, state_name)["W"], new_state)
+
+
+def test_step_functions_by_hand(step_data):
+    W, g, v, h = step_data
+    assert_allclose(optim.sgd_step(W, g, 0.1), W - 0.1 * g, rtol=1e-15)
+    w_new, v_new = optim.momentum_step(W, v, g, 0.1, 0.8)
+    assert_allclose(v_new, 0.8 * v - 0.1 * g, rtol=1e-15, atol=1e-16)
+    assert_allclose(w_new, W + 0.8 * v - 0.1 * g, rtol=1e-14, atol=1e-15)
+    w_new, v_new = optim.nesterov_step(W, v, g, 0.1, 0.8)
+    assert_allclose(w_new, W + 0.8**2 * v - 1.8 * 0.1 * g, rtol=1e-14, atol=1e-15)
+    w_new, h_new = optim.adagrad_step(W, h, g, 0.1, eps=1e-3)
+    assert_allclose(h_new, h + g * g, rtol=1e-15)
+    assert_allclose(w_new, W - 0.1 * g / (np.sqrt(h + g * g) + 1e-3), rtol=1e-14)
+    w_new, h_new = optim.rmsprop_step(W, h, g, 0.1, 0.9, eps=1e-3)
+    assert_allclose(h_new, 0.9 * h + 0.1 * g * g, rtol=1e-15)
+    assert_allclose(w_new, W - 0.1 * g / (np.sqrt(0.9 * h + 0.1 * g * g) + 1e-3), rtol=1e-14)
+    w_new, m_new, v_new = optim.adam_step(W, g, v, h, 5, lr=0.1, beta1=0.8, beta2=0.99, eps=1e-3)
+    m_ref, v_ref = 0.8 * v + 0.2 * g, 0.99 * h + 0.01 * g * g
+    assert_allclose(m_new, m_ref, rtol=1e-14, atol=1e-16)
+    assert_allclose(v_new, v_ref, rtol=1e-14)
+    assert_allclose(w_new, W - 0.1 * (m_ref / (1 - 0.8**5)) / (np.sqrt(v_ref / (1 - 0.99**5)) + 1e-3),
+                    rtol=1e-13)
+
+
+def test_adam_step_defaults_are_torch_optims():
+    w, g = np.array([1.0, -2.0]), np.array([0.5, -0.5])
+    zeros = np.zeros(2)
+    assert_same(optim.adam_step(w, g, zeros, zeros, 1),
+                optim.adam_step(w, g, zeros, zeros, 1, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8))
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_step_functions_leave_their_inputs_alone(name):
+    rng = np.random.default_rng(21)
+    w, g = rng.standard_normal(5), rng.standard_normal(5)
+    states = random_states(rng, name, 5)
+    before = copy.deepcopy((w, g, states))
+    result = call_step(name, w, g, states)
+    assert_same((w, g, states), before)
+    assert all(not np.shares_memory(out, a) for out in result for a in (w, g, *states))
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+@pytest.mark.parametrize("dtype, expected", [(np.float32, np.float32), (np.float64, np.float64),
+                                             (np.int64, np.float64)])
+def test_step_functions_compute_in_the_parameters_float_dtype(name, dtype, expected):
+    rng = np.random.default_rng(22)
+    w = (rng.standard_normal(4) * 10).astype(dtype)
+    g = rng.standard_normal(4)  # float64, cast to w's dtype
+    for out in call_step(name, w, g, random_states(rng, name, 4)):
+        assert out.dtype == expected
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_step_functions_accept_lists_and_scalars(name):
+    lists = call_step(name, [1.0, 2.0], [0.5, -0.5], [[0.1, 0.2]] * len(STEPS[name][1]))
+    arrays = call_step(name, np.array([1.0, 2.0]), np.array([0.5, -0.5]),
+                       [np.array([0.1, 0.2])] * len(STEPS[name][1]))
+    assert_same(lists, arrays)
+    scalars = call_step(name, 1.0, 0.5, [0.1] * len(STEPS[name][1]))
+    assert all(np.shape(out) == () for out in scalars)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_step_functions_refuse_a_gradient_that_is_not_finite(name, bad):
+    g = np.array([1.0, bad, 0.0])
+    with pytest.raises(ValueError, match=r"^g contains inf or nan$"):
+        call_step(name, np.ones(3), g, [np.ones(3)] * len(STEPS[name][1]))
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_step_functions_refuse_mismatched_shapes(name):
+    with pytest.raises(ValueError, match=r"^g has shape \(4,\) but w has shape \(3,\)$"):
+        call_step(name, np.ones(3), np.ones(4), [np.ones(3)] * len(STEPS[name][1]))
+    if STEPS[name][1]:
+        state = STEPS[name][1][0]
+        with pytest.raises(ValueError, match=rf"^{state} has shape \(2,\) but w has shape \(3,\)$"):
+            call_step(name, np.ones(3), np.ones(3), [np.ones(2)] * len(STEPS[name][1]))
+
+
+@pytest.mark.parametrize("name, arg, value", BAD_HYPER_STEP := (
+    [(name, "lr", value) for name in OPTIMIZERS for value in (0, -1, math.nan, "0.1")]
+    + [(name, "momentum", value) for name in ("momentum", "nesterov") for value in (-0.1, 1, math.nan)]
+    + [("rmsprop", "rho", 1.0), ("adam", "beta1", 1.0), ("adam", "beta2", -0.1)]
+    + [(name, "eps", -1e-8) for name in ("adagrad", "rmsprop", "adam")]
+))
+def test_step_functions_refuse_bad_hyperparameters_by_name(name, arg, value):
+    hyper = dict(HYPER[name], **{arg: value})
+    with pytest.raises(ValueError, match=rf"^{arg} must be .*, got {re.escape(repr(value))}$"):
+        call_step(name, np.ones(2), np.ones(2), [np.ones(2)] * len(STEPS[name][1]), **hyper)
+
+
+@pytest.mark.parametrize("t", [0, -1, 1.0, True])
+def test_adam_step_needs_a_step_number_from_1(t):
+    with pytest.raises(ValueError, match=rf"^t must be an integer >= 1, got {re.escape(repr(t))}$"):
+        optim.adam_step(np.ones(2), np.ones(2), np.zeros(2), np.zeros(2), t)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(sorted(OPTIMIZERS)),
+    W=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=6),
+                 elements=st.floats(-1e3, 1e3)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_update_is_the_step_function_key_by_key(name, W, seed):
+    rng = np.random.default_rng(seed)
+    opt = OPTIMIZERS[name](**HYPER[name])
+    params = {"W": W.copy(), "b": rng.standard_normal(3)}
+    by_hand = {key: (value.copy(), [np.zeros_like(value) for _ in STEPS[name][1]])
+               for key, value in params.items()}
+    for t in (1, 2):
+        grads = {key: rng.standard_normal(np.shape(value)) * 10.0 ** rng.integers(-3, 3)
+                 for key, value in params.items()}
+        opt.update(params, grads)
+        for key, (w, states) in by_hand.items():
+            w, *states = call_step(name, w, grads[key], states, t=t)
+            by_hand[key] = (w, states)
+    for key, (w, states) in by_hand.items():
+        assert_array_equal(params[key], w)
+        for state_name, state in zip(STEPS[name][1], states):
+            assert_array_equal(getattr(opt, state_name)[key], state)
 
 
 # --- two steps from a fresh optimizer: the state is created, then carried over -----------------
@@ -608,28 +785,6 @@ def test_optimizers_maps_names_to_classes():
                           "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam}
 
 
-# --- the blocked, threaded path gives the same numbers as whole arrays ---------------------------
-
-def run_steps(name, params, grad_list):
-    opt = OPTIMIZERS[name](**HYPER[name])
-    for grads in grad_list:
-        opt.update(params, grads)
-    return params, opt
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", OPTIMIZERS)
-def test_blocks_and_threads_change_nothing(name, dtype):
-    rng = np.random.default_rng(14)
-    params = random_params(rng, shapes=[(5, 37), (3,), (2, 64)], dtype=dtype)
-    grad_list = [random_grads(rng, params) for _ in range(3)]
-    whole, whole_opt = run_steps(name, copy.deepcopy(params), grad_list)
-    with blocks(block_bytes=64, threads=3):
-        blocked, blocked_opt = run_steps(name, copy.deepcopy(params), grad_list)
-    assert_same(blocked, whole)
-    assert_same(vars(blocked_opt), vars(whole_opt))
-
-
 @pytest.mark.parametrize("layout", ["transposed", "strided", "fortran"])
 def test_non_contiguous_params_are_updated_in_place(layout):
     rng = np.random.default_rng(15)
@@ -637,58 +792,10 @@ def test_non_contiguous_params_are_updated_in_place(layout):
     W = {"transposed": base.T, "strided": base[:, ::2], "fortran": np.asfortranarray(base)}[layout]
     g = rng.standard_normal(W.shape)
     expected = W - 0.1 * g
-    with blocks(block_bytes=64, threads=2):
-        SGD(lr=0.1).update({"W": W}, {"W": g})
+    SGD(lr=0.1).update({"W": W}, {"W": g})
     assert_allclose(W, expected, rtol=1e-15)
     if layout != "fortran":
         assert np.shares_memory(W, base)
-
-
-def test_floating_point_errors_raised_in_worker_threads_reach_the_caller():
-    W = np.ones(64)
-    W[-1] = 1e308  # only the last block, handled by a worker thread, overflows
-    with blocks(block_bytes=64, threads=2), np.errstate(over="raise"):
-        with pytest.raises(FloatingPointError):
-            SGD(lr=10.0).update({"W": W}, {"W": -W})
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    name=st.sampled_from(sorted(OPTIMIZERS)),
-    W=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=9),
-                 elements=st.floats(-1e3, 1e3)),
-    block_bytes=st.sampled_from([8, 24, 64, 1 << 20]),
-    threads=st.integers(1, 4),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_property_blocked_equals_whole(name, W, block_bytes, threads, seed):
-    rng = np.random.default_rng(seed)
-    grad_list = [{"W": rng.standard_normal(W.shape) * 10.0 ** rng.integers(-3, 3)}
-                 for _ in range(2)]
-    whole, _ = run_steps(name, {"W": W.copy()}, grad_list)
-    with blocks(block_bytes, threads):
-        blocked, _ = run_steps(name, {"W": W.copy()}, grad_list)
-    assert_array_equal(blocked["W"], whole["W"])
-
-
-@pytest.mark.parametrize("where", ["first block of the first key", "last block of the last key",
-                                   "a small key between large ones"])
-@pytest.mark.parametrize("name", OPTIMIZERS)
-def test_bad_gradient_in_any_block_stops_every_thread_before_it_writes(name, where):
-    rng = np.random.default_rng(16)
-    params = random_params(rng, shapes=[(8, 40), (3,), (6, 50)], dtype=np.float64)
-    opt = OPTIMIZERS[name](**HYPER[name])
-    with blocks(block_bytes=64, threads=3):
-        opt.update(params, random_grads(rng, params))  # so that there is state to protect
-        grads = random_grads(rng, params)
-        key, index = {"first block of the first key": (list(params)[0], 0),
-                      "last block of the last key": (list(params)[-1], -1),
-                      "a small key between large ones": (list(params)[1], 1)}[where]
-        grads[key].flat[index] = np.nan
-        before = snapshot(opt, params)
-        with pytest.raises(ValueError, match=rf"grads\[{key!r}\] contains inf or nan"):
-            opt.update(params, grads)
-    assert_same(snapshot(opt, params), before)
 
 
 @pytest.mark.parametrize("grad, message", [

@@ -154,7 +154,7 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from mlbasics import _blocks
+    from mlbasics.fast import _blocks
     from mlbasics.course import sandbox as sb
 
     root = Path(root or layout.ROOT)

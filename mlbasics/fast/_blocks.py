@@ -9,6 +9,9 @@ piece, so the result is the same either way.
 :func:`checked_blockwise` does the same for several groups of arrays at once (an optimizer's
 parameters, gradients and state, key by key), after making sure that one array of every group is
 finite: the threads first check their blocks, wait for each other, and only then write anything.
+
+``THREADS`` is the number of CPUs this process may run on: the threads used here, and the cores
+that ``make autograde`` shares among its grading kernels.
 """
 
 import contextvars
