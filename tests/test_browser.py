@@ -265,3 +265,10 @@ def test_formgrader_lists_every_assignment(instructor):
     instructor.page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     table.get_by_text(ASSIGNMENTS[-1], exact=True).scroll_into_view_if_needed()
     instructor.shot("instructor-03-formgrader-manage-assignments")
+    headers = [h.strip() for h in frame.locator("table thead th:visible").all_inner_texts()]
+    assert "Preview" in headers and "# Submissions" in headers, headers
+    hidden = {"Generate", "Release", "Collect", "Release Feedback"} & set(headers)
+    assert not hidden, f"formgrader shows buttons of the exchange the course does not use: {sorted(hidden)}"
+    rows = frame.locator("#main-table tr").first
+    assert rows.locator("td:visible").count() == len(headers), "the table's cells are not aligned with its headers"
+    assert "make autograde" in page_text, "formgrader does not say how this course releases and grades"

@@ -39,7 +39,10 @@ def test_learner_lab_hides_the_instructor_tools(course):
     assert folder == str(lab.learner_config_dir())
     assert "@jupyter/nbgrader:create-assignment" in disabled["disabledExtensions"]
     assert "@jupyter/nbgrader:validate-assignment" not in disabled["disabledExtensions"]
-    assert lab.prepare("instructor", course) == {}
+    instructor = lab.prepare("instructor", course)["JUPYTER_CONFIG_PATH"].split(":")[0]
+    assert instructor == str(lab.config_dir("instructor"))
+    server = json.loads((lab.config_dir("instructor") / "jupyter_server_config.d" / "mlbasics.json").read_text())
+    assert server["ServerApp"]["jpserver_extensions"] == {"mlbasics.course.formgrader": True}
     assert (course / ".exchange").is_dir(), "formgrader warns when the exchange folder is missing"
 
 

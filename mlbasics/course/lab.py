@@ -79,21 +79,37 @@ INSTRUCTOR_ONLY = ["@jupyter/nbgrader:menu", "@jupyter/nbgrader:create-assignmen
                    "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list"]
 
 
+def config_dir(role):
+    """A Jupyter config folder for one role, added to JUPYTER_CONFIG_PATH when its lab starts."""
+    return Path(sys.prefix) / "etc" / "mlbasics" / role
+
+
 def learner_config_dir():
-    """A Jupyter config folder, added to JUPYTER_CONFIG_PATH for learners only, that disables them."""
-    return Path(sys.prefix) / "etc" / "mlbasics" / "learner"
+    return config_dir("learner")
 
 
-def _write_learner_config():
-    folder = learner_config_dir()
-    path = folder / "labconfig" / "page_config.json"
-    text = json.dumps({"disabledExtensions": {name: True for name in INSTRUCTOR_ONLY}}, indent=2) + "\n"
+# Each role's Jupyter configuration: learners do without nbgrader's instructor tools; instructors'
+# formgrader hides the buttons of the exchange the course does not use (mlbasics.course.formgrader).
+ROLE_CONFIG = {
+    "learner": ("labconfig/page_config.json", {"disabledExtensions": {name: True for name in INSTRUCTOR_ONLY}},
+                "learners will see nbgrader's instructor tools"),
+    "instructor": ("jupyter_server_config.d/mlbasics.json",
+                   {"ServerApp": {"jpserver_extensions": {"mlbasics.course.formgrader": True}}},
+                   "formgrader will show the Release and Collect buttons of an exchange the course does not use"),
+}
+
+
+def _write_role_config(role):
+    relative, content, without = ROLE_CONFIG[role]
+    folder = config_dir(role)
+    path = folder / relative
+    text = json.dumps(content, indent=2) + "\n"
     try:
         if not path.is_file() or path.read_text() != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
     except OSError as exc:
-        print(f"Could not write {path} ({exc}); learners will see nbgrader's instructor tools.", file=sys.stderr)
+        print(f"Could not write {path} ({exc}); {without}.", file=sys.stderr)
         return None
     return folder
 
@@ -101,20 +117,19 @@ def _write_learner_config():
 def prepare(role="learner", root=None):
     """What the lab needs before it starts; returns the environment variables to start it with.
 
-    Writes the course's JupyterLab settings; for learners, hides nbgrader's instructor tools; for
-    instructors, creates the (unused) nbgrader exchange folder, without which formgrader greets them
-    with a warning."""
+    Writes the course's JupyterLab settings and the role's Jupyter configuration (:data:`ROLE_CONFIG`);
+    for instructors, also creates the (unused) nbgrader exchange folder, without which formgrader
+    greets them with a warning."""
     write_settings()
     env = {}
     if role == "instructor":
         exchange = layout.nbgrader_config(root).Exchange.get("root")
         if exchange:
             Path(exchange).mkdir(parents=True, exist_ok=True)
-    else:
-        folder = _write_learner_config()
-        if folder:
-            env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-                p for p in [str(folder), os.environ.get("JUPYTER_CONFIG_PATH", "")] if p)
+    folder = _write_role_config(role)
+    if folder:
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            p for p in [str(folder), os.environ.get("JUPYTER_CONFIG_PATH", "")] if p)
     return env
 
 
