@@ -68,7 +68,7 @@ def generator(rng, name="rng"):
         return rng
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
         if rng < 0:
-            raise ValueError(f"{name} as a seed must be an integer >= 0, got {rng!r}")
+            raise ValueError(f"a seed must be an integer >= 0, got {name}={rng!r}")
         return np.random.default_rng(int(rng))
     raise TypeError(f"{name} must be None, an integer seed >= 0 or a numpy.random.Generator "
                     f"(e.g. numpy.random.default_rng(0)), got {rng!r}")

@@ -10,18 +10,17 @@ epoch is 100 iterations. The batch size picks the method:
 """
 
 import math
-import numbers
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from mlbasics._checks import count, generator, samples
+
 
 def _check_batch_size(n_samples, batch_size, drop_last):
-    if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool) or n_samples < 1:
-        raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
-    if not isinstance(batch_size, numbers.Integral) or isinstance(batch_size, bool) or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    count("n_samples", n_samples)
+    count("batch_size", batch_size)
     if drop_last and batch_size > n_samples:
         raise ValueError(
             f"batch_size={batch_size} is larger than the {n_samples} samples: with drop_last=True "
@@ -51,29 +50,6 @@ def iterations_per_epoch(n_samples, batch_size, drop_last=False):
     return n_samples // batch_size if drop_last else math.ceil(n_samples / batch_size)
 
 
-def _check_rng(rng):
-    if rng is None:
-        return np.random.default_rng()
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator or None, got {rng!r}")
-    return rng
-
-
-def _check_Xy(X, y, x_name="X", y_name="y"):
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(
-            f"{x_name} and {y_name} must be arrays with one row per sample, "
-            f"got shapes {X.shape} and {y.shape}"
-        )
-    if len(X) != len(y):
-        raise ValueError(f"{x_name} and {y_name} must have the same length, got {len(X)} and {len(y)}")
-    if len(X) == 0:
-        raise ValueError(f"{x_name} must hold at least one sample, got shape {X.shape}")
-    return X, y
-
-
 def iterate_minibatches(X, y, batch_size, *, shuffle=True, rng=None, drop_last=False):
     """Split ``(X, y)`` into the mini-batches of one epoch.
 
@@ -87,11 +63,11 @@ def iterate_minibatches(X, y, batch_size, *, shuffle=True, rng=None, drop_last=F
         Samples per batch, at least 1.
     shuffle : bool, optional
         Visit the samples in a random order (default) or in their stored order.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
         Source of the random order. ``None`` with ``shuffle=True`` uses a fresh
-        ``numpy.random.default_rng()``, so the order differs from call to call; pass a seeded
-        generator to reproduce it. Calling again with the same generator gives the next epoch's
-        (different) order.
+        ``numpy.random.default_rng()``, so the order differs from call to call; pass a seed or a
+        seeded generator to reproduce it. Calling again with the same generator gives the next
+        epoch's (different) order; calling again with the same seed gives the same order.
     drop_last : bool, optional
         Skip the last batch when it is smaller than ``batch_size`` (default: keep it).
 
@@ -106,13 +82,13 @@ def iterate_minibatches(X, y, batch_size, *, shuffle=True, rng=None, drop_last=F
     ------
     ValueError
         For ``batch_size`` not an integer >= 1, ``X`` and ``y`` of different lengths, empty
-        data, an ``rng`` that is not a Generator, or ``drop_last=True`` with
-        ``batch_size > len(X)`` (which would give no batch). Raised at the call, not at the first
-        ``next()``.
+        data, a negative seed, or ``drop_last=True`` with ``batch_size > len(X)`` (which would
+        give no batch); ``TypeError`` for an ``rng`` that is not None, a seed or a Generator.
+        Raised at the call, not at the first ``next()``.
     """
-    X, y = _check_Xy(X, y)
+    X, y = samples(X, y)
     _check_batch_size(len(X), batch_size, drop_last)
-    order = _check_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
+    order = generator(rng).permutation(len(X)) if shuffle else np.arange(len(X))
     stop = len(X) - len(X) % batch_size if drop_last else len(X)
 
     def batches():
@@ -186,9 +162,9 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
         Passes over the training set, at least 1.
     batch_size : int
         ``len(X)`` for BGD, ``1`` for SGD, anything in between for mini-batch.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
         Shuffles the training set at every epoch. ``None`` uses a fresh
-        ``numpy.random.default_rng()`` (not reproducible).
+        ``numpy.random.default_rng()`` (not reproducible); an integer seeds one.
     shuffle : bool, optional
         Reshuffle at every epoch (default); ``False`` visits samples in order.
     drop_last : bool, optional
@@ -224,7 +200,7 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
     so one epoch makes ``iterations_per_epoch(len(X), batch_size, drop_last)`` updates, and
     ``History.n_updates == epochs * iterations_per_epoch`` unless training stops early.
     """
-    X, y = _check_Xy(X, y)
+    X, y = samples(X, y)
     for name in ("loss", "loss_and_grads"):
         if not callable(getattr(model, name, None)):
             raise ValueError(f"model must have a {name}() method, got {model!r}")
@@ -232,16 +208,14 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
         raise ValueError(f"params must be a non-empty dict of arrays, got {type(params).__name__}")
     if not callable(getattr(optimizer, "update", None)):
         raise ValueError(f"optimizer must have an update(params, grads) method, got {optimizer!r}")
-    if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    count("epochs", epochs)
     n_iter = iterations_per_epoch(len(X), batch_size, drop_last)
     if (X_val is None) != (y_val is None):
         raise ValueError("X_val and y_val must be given together")
     if X_val is not None:
-        X_val, y_val = _check_Xy(X_val, y_val, "X_val", "y_val")
+        X_val, y_val = samples(X_val, y_val, "X_val", "y_val")
     if patience is not None:
-        if not isinstance(patience, numbers.Integral) or isinstance(patience, bool) or patience < 1:
-            raise ValueError(f"patience must be an integer >= 1, got {patience!r}")
+        count("patience", patience)
         if X_val is None:
             raise ValueError("patience (early stopping) needs validation data X_val and y_val")
     if callable(getattr(scheduler, "step", None)):
@@ -249,7 +223,7 @@ def train(model, params, X, y, *, optimizer, epochs, batch_size, rng=None, shuff
             raise ValueError("scheduler drives another optimizer than the one passed as optimizer")
     elif scheduler is not None and not callable(scheduler):
         raise ValueError(f"scheduler must be a schedule(step) -> lr or an LRScheduler, got {scheduler!r}")
-    rng = _check_rng(rng) if shuffle else None
+    rng = generator(rng) if shuffle else None
 
     history = History(iterations_per_epoch=n_iter)
     history.epoch_loss.append(float(model.loss(params, X, y)))

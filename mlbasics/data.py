@@ -1,37 +1,25 @@
 """Data sets for the course, and the train / validation / test split.
 
-Every generator takes either ``rng=`` (a ``numpy.random.Generator``) or ``seed=`` (an int), never
-both; with neither, a fresh ``numpy.random.default_rng()`` is used and the data differ from run to
-run. Nothing reads or sets numpy's global seed.
+Every generator takes either ``rng=`` or ``seed=``, never both, with the rule of every ``rng=`` in
+:mod:`mlbasics`: a ``numpy.random.Generator`` is used as it is, an integer >= 0 seeds a new one (the
+same seed gives the same data), and with neither (``None``) a fresh ``numpy.random.default_rng()``
+is used and the data differ from run to run; anything else is a ``TypeError``. ``seed=3`` and
+``rng=3`` are the same. Nothing reads or sets numpy's global seed.
 """
 
 import numbers
 
 import numpy as np
 
+from mlbasics._checks import count, generator, nonnegative, samples
+
 
 def _make_rng(rng=None, seed=None):
+    """The generator of a data set: ``rng`` or ``seed``, never both (the rule of
+    :func:`mlbasics._checks.generator` for each)."""
     if rng is not None and seed is not None:
         raise ValueError(f"give rng or seed, not both (got rng={rng!r}, seed={seed!r})")
-    if rng is not None:
-        if not isinstance(rng, np.random.Generator):
-            raise ValueError(f"rng must be a numpy.random.Generator, got {rng!r}")
-        return rng
-    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0):
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-    return np.random.default_rng(seed)
-
-
-def _check_count(name, value, minimum=1):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_nonnegative(name, value):
-    if not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
+    return generator(rng) if seed is None else generator(seed, "seed")
 
 
 def _check_range(name, value):
@@ -59,7 +47,7 @@ def make_linear_regression(n=100, w=2.0, b=-1.0, noise=0.5, x_range=(-3.0, 3.0),
         Standard deviation of the noise added to ``y``.
     x_range : (float, float)
         ``x`` is uniform on this interval.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
     seed : int, optional
 
     Returns
@@ -71,8 +59,8 @@ def make_linear_regression(n=100, w=2.0, b=-1.0, noise=0.5, x_range=(-3.0, 3.0),
     -----
     .. math:: y_i = w x_i + b + \\varepsilon_i, \\qquad \\varepsilon_i \\sim \\mathcal N(0, \\sigma^2)
     """
-    n = _check_count("n", n)
-    noise = _check_nonnegative("noise", noise)
+    n = count("n", n)
+    noise = nonnegative("noise", noise)
     lo, hi = _check_range("x_range", x_range)
     rng = _make_rng(rng, seed)
     x = rng.uniform(lo, hi, size=n)
@@ -97,7 +85,7 @@ def make_regression(n=200, n_features=3, *, w=None, b=0.0, noise=0.1, coef=False
         Standard deviation of the noise.
     coef : bool
         Also return the true weights.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
     seed : int, optional
 
     Returns
@@ -108,9 +96,9 @@ def make_regression(n=200, n_features=3, *, w=None, b=0.0, noise=0.1, coef=False
     w : ndarray, shape ``(d,)``
         Only with ``coef=True``.
     """
-    n = _check_count("n", n)
-    n_features = _check_count("n_features", n_features)
-    noise = _check_nonnegative("noise", noise)
+    n = count("n", n)
+    n_features = count("n_features", n_features)
+    noise = nonnegative("noise", noise)
     rng = _make_rng(rng, seed)
     if w is None:
         w = rng.standard_normal(n_features)
@@ -135,7 +123,7 @@ def make_blobs(n=300, n_classes=3, *, spread=1.0, radius=3.0, rng=None, seed=Non
         Standard deviation of each blob.
     radius : float
         The blob centres sit evenly on a circle of this radius around the origin.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
     seed : int, optional
 
     Returns
@@ -144,12 +132,12 @@ def make_blobs(n=300, n_classes=3, *, spread=1.0, radius=3.0, rng=None, seed=Non
     y : ndarray of int, shape ``(n,)``
         Labels ``0 .. n_classes - 1``, in a random order.
     """
-    n = _check_count("n", n)
-    n_classes = _check_count("n_classes", n_classes, minimum=2)
+    n = count("n", n)
+    n_classes = count("n_classes", n_classes, minimum=2)
     if n < n_classes:
         raise ValueError(f"n must be at least n_classes={n_classes}, got {n}")
-    spread = _check_nonnegative("spread", spread)
-    radius = _check_nonnegative("radius", radius)
+    spread = nonnegative("spread", spread)
+    radius = nonnegative("radius", radius)
     rng = _make_rng(rng, seed)
     angles = 2 * np.pi * np.arange(n_classes) / n_classes + np.pi / 2
     centres = radius * np.column_stack([np.cos(angles), np.sin(angles)])
@@ -170,7 +158,7 @@ def make_binary_classification(n=200, *, separation=3.0, spread=1.0, rng=None, s
         the diagonal ``(1, 1)/sqrt(2)``; the larger, the easier the problem.
     spread : float
         Standard deviation of each blob.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
     seed : int, optional
 
     Returns
@@ -178,9 +166,9 @@ def make_binary_classification(n=200, *, separation=3.0, spread=1.0, rng=None, s
     X : ndarray, shape ``(n, 2)``
     y : ndarray of int, shape ``(n,)``, values 0 and 1
     """
-    n = _check_count("n", n, minimum=2)
-    separation = _check_nonnegative("separation", separation)
-    spread = _check_nonnegative("spread", spread)
+    n = count("n", n, minimum=2)
+    separation = nonnegative("separation", separation)
+    spread = nonnegative("spread", spread)
     rng = _make_rng(rng, seed)
     y = rng.permutation(np.arange(n) % 2)
     direction = np.array([1.0, 1.0]) / np.sqrt(2.0)
@@ -200,7 +188,7 @@ def make_polynomial_data(n=20, *, noise=0.2, x_range=(-1.0, 1.0), rng=None, seed
         Standard deviation of the noise.
     x_range : (float, float)
         ``x`` is uniform on this interval.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
     seed : int, optional
 
     Returns
@@ -209,8 +197,8 @@ def make_polynomial_data(n=20, *, noise=0.2, x_range=(-1.0, 1.0), rng=None, seed
     y : ndarray, shape ``(n,)``
         :math:`y = \\sin(\\pi x) + \\varepsilon`. Expand ``x`` with :func:`polynomial_features`.
     """
-    n = _check_count("n", n)
-    noise = _check_nonnegative("noise", noise)
+    n = count("n", n)
+    noise = nonnegative("noise", noise)
     lo, hi = _check_range("x_range", x_range)
     rng = _make_rng(rng, seed)
     x = rng.uniform(lo, hi, size=n)
@@ -242,7 +230,7 @@ def polynomial_features(x, degree):
         x = x[:, 0]
     if x.ndim != 1:
         raise ValueError(f"x must have shape (n,) or (n, 1), got shape {x.shape}")
-    degree = _check_count("degree", degree)
+    degree = count("degree", degree)
     return x[:, None] ** np.arange(1, degree + 1)
 
 
@@ -366,7 +354,7 @@ def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=T
         Assign samples at random (default). With ``shuffle=False`` the parts are taken in the
         stored order: training first, then validation, then test (within each class when
         stratified), and ``rng`` is unused.
-    rng : numpy.random.Generator, optional
+    rng : numpy.random.Generator or int, optional
     seed : int, optional
         Source of randomness: the same seed gives the same split. With neither, a fresh
         ``numpy.random.default_rng()``.
@@ -388,17 +376,8 @@ def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=T
         Mismatched lengths, sizes that are negative, not numbers, too large, or that leave no
         training sample, ``stratify`` with labels that are not 1-D or with a class too small.
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(
-            f"X and y must be arrays with one row per sample, got shapes {X.shape} and {y.shape}"
-        )
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
+    X, y = samples(X, y)
     n = len(X)
-    if n == 0:
-        raise ValueError("X must hold at least one sample, got 0")
     n_val = _part_size("val_size", val_size, n)
     n_test = _part_size("test_size", test_size, n)
     n_train = n - n_val - n_test
@@ -469,7 +448,7 @@ def split_sizes(n, val_size, test_size):
     ValueError
         For sizes that are negative, not numbers or too large, and when no training sample is left.
     """
-    n = _check_count("n", n)
+    n = count("n", n)
     n_val = _part_size("val_size", val_size, n)
     n_test = _part_size("test_size", test_size, n)
     n_train = n - n_val - n_test

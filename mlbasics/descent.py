@@ -5,26 +5,20 @@ function here that takes a learning rate accepts either a number or a schedule, 
 :class:`mlbasics.optim.LRScheduler`.
 """
 
-import numbers
-
 import numpy as np
 
-
-def _check_positive(name, value):
-    if not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+from mlbasics._checks import count, positive
 
 
 def _as_schedule(lr):
     if callable(lr):
         return lr
-    _check_positive("lr", lr)
+    positive("lr", lr)
     return constant(lr)
 
 
 def _run(grad_f, x0, lr, steps, sign):
-    if not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    count("steps", steps, minimum=0)
     schedule = _as_schedule(lr)
     x = np.array(x0, dtype=np.float64)
     if not np.all(np.isfinite(x)):
@@ -73,16 +67,15 @@ def gradient_ascent(grad_f, x0, lr=0.1, steps=100):
 
 def constant(lr):
     """The schedule ``lr(step) = lr``."""
-    _check_positive("lr", lr)
+    positive("lr", lr)
     return lambda step: lr
 
 
 def step_decay(lr0, drop, every):
     """Multiply the rate by ``drop`` every ``every`` steps: ``lr0 * drop ** (step // every)``."""
-    _check_positive("lr0", lr0)
-    _check_positive("drop", drop)
-    if not isinstance(every, numbers.Integral) or every < 1:
-        raise ValueError(f"every must be an integer >= 1, got {every!r}")
+    positive("lr0", lr0)
+    positive("drop", drop)
+    count("every", every)
     return lambda step: lr0 * drop ** (step // every)
 
 
@@ -104,24 +97,24 @@ def piecewise(boundaries, values):
     if any(b2 <= b1 for b1, b2 in zip(boundaries, boundaries[1:])):
         raise ValueError(f"boundaries must be strictly increasing, got {boundaries}")
     for v in values:
-        _check_positive("every value", v)
+        positive("every value", v)
     edges = np.asarray(boundaries)
     return lambda step: values[int(np.searchsorted(edges, step, side="right"))]
 
 
 def exponential_decay(lr0, rate, decay_steps=1):
     """``lr0 * rate ** (step / decay_steps)`` with ``0 < rate <= 1``."""
-    _check_positive("lr0", lr0)
+    positive("lr0", lr0)
     if not (0 < rate <= 1):
         raise ValueError(f"rate must be in (0, 1], got {rate!r}")
-    _check_positive("decay_steps", decay_steps)
+    positive("decay_steps", decay_steps)
     return lambda step: lr0 * rate ** (step / decay_steps)
 
 
 def inverse_time_decay(lr0, rate, decay_steps=1):
     """``lr0 / (1 + rate * step / decay_steps)`` with ``rate >= 0``."""
-    _check_positive("lr0", lr0)
+    positive("lr0", lr0)
     if not (np.isfinite(rate) and rate >= 0):
         raise ValueError(f"rate must be a finite number >= 0, got {rate!r}")
-    _check_positive("decay_steps", decay_steps)
+    positive("decay_steps", decay_steps)
     return lambda step: lr0 / (1 + rate * step / decay_steps)

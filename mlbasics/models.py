@@ -24,6 +24,7 @@ import numbers
 
 import numpy as np
 
+from mlbasics._checks import count, generator
 from mlbasics.activations import relu, relu_grad, sigmoid, sigmoid_grad, softmax, tanh, tanh_grad
 from mlbasics.losses import (
     binary_cross_entropy_with_logits,
@@ -33,20 +34,6 @@ from mlbasics.losses import (
     mse,
     mse_grad,
 )
-
-
-def _check_count(name, value, minimum=1):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), got {rng!r}"
-        )
-    return rng
 
 
 def _check_X(X, n_features):
@@ -123,7 +110,7 @@ class LinearRegression:
     """
 
     def __init__(self, n_features):
-        self.n_features = _check_count("n_features", n_features)
+        self.n_features = count("n_features", n_features)
 
     def _shapes(self):
         return {"W": (self.n_features, 1), "b": (1,)}
@@ -177,7 +164,7 @@ class LogisticRegression:
     """
 
     def __init__(self, n_features):
-        self.n_features = _check_count("n_features", n_features)
+        self.n_features = count("n_features", n_features)
 
     def _shapes(self):
         return {"W": (self.n_features, 1), "b": (1,)}
@@ -237,8 +224,8 @@ class SoftmaxRegression:
     """
 
     def __init__(self, n_features, n_classes):
-        self.n_features = _check_count("n_features", n_features)
-        self.n_classes = _check_count("n_classes", n_classes, minimum=2)
+        self.n_features = count("n_features", n_features)
+        self.n_classes = count("n_classes", n_classes, minimum=2)
 
     def _shapes(self):
         return {"W": (self.n_features, self.n_classes), "b": (self.n_classes,)}
@@ -332,7 +319,7 @@ class MLP:
             raise ValueError(
                 f"layer_sizes must list at least an input and an output size, got {layer_sizes!r}"
             )
-        self.layer_sizes = [_check_count("every entry of layer_sizes", s) for s in sizes]
+        self.layer_sizes = [count("every entry of layer_sizes", s) for s in sizes]
         if activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {list(_ACTIVATIONS)}, got {activation!r}")
         if output not in _OUTPUTS:
@@ -374,9 +361,11 @@ class MLP:
 
         Parameters
         ----------
-        rng : numpy.random.Generator
+        rng : numpy.random.Generator, int or None
+            A Generator is used as it is, an integer >= 0 seeds a new one, ``None`` takes a fresh
+            ``numpy.random.default_rng()`` (weights differ from call to call).
         """
-        rng = _check_rng(rng)
+        rng = generator(rng)
         params = {}
         for key, shape in self._shapes().items():
             if key.startswith("W"):

@@ -79,12 +79,28 @@ def test_rng_none_still_shuffles():
         (np.zeros(10), np.zeros(9), dict(batch_size=2), "same length"),
         (np.zeros(0), np.zeros(0), dict(batch_size=2), "at least one sample"),
         (np.zeros(10), np.zeros(10), dict(batch_size=11, drop_last=True), "no batch"),
-        (np.zeros(10), np.zeros(10), dict(batch_size=2, rng=42), "rng"),
+        (np.zeros(10), np.zeros(10), dict(batch_size=2, rng=-1), "seed"),
     ],
 )
 def test_iterate_minibatches_rejects_bad_input_at_the_call(X, y, kw, match):
     with pytest.raises(ValueError, match=match):
         iterate_minibatches(X, y, **kw)  # no next(): the error comes at once
+
+
+@pytest.mark.parametrize("rng", ["42", 4.0, np.random.RandomState(0)])
+def test_iterate_minibatches_refuses_what_is_not_a_generator_or_seed_at_the_call(rng):
+    with pytest.raises(TypeError, match="^rng must be None, an integer seed"):
+        iterate_minibatches(np.zeros(10), np.zeros(10), 2, rng=rng)
+
+
+def test_an_integer_rng_is_a_seed():
+    X = np.arange(50)
+
+    def epoch(rng):
+        return np.concatenate([xb for xb, _ in iterate_minibatches(X, X, 8, rng=rng)])
+
+    assert_array_equal(epoch(42), epoch(np.random.default_rng(42)))
+    assert_array_equal(epoch(42), epoch(42))  # the same seed, the same order
 
 
 @pytest.mark.parametrize(
@@ -243,7 +259,7 @@ class NoUpdate:
         (dict(X_val=np.zeros((5, 1)), y_val=np.zeros(4)), "same length"),
         (dict(patience=2), "patience"),
         (dict(patience=0, X_val=np.zeros((5, 1)), y_val=np.zeros(5)), "patience"),
-        (dict(rng=0), "rng"),
+        (dict(rng=-3), "seed"),
         (dict(scheduler=0.1), "scheduler"),
         (dict(scheduler=optim.LRScheduler(optim.SGD(lr=0.1), lambda t: 0.1)), "scheduler"),
         (dict(y=np.zeros(9)), "same length"),

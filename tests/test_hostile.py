@@ -91,8 +91,8 @@ def piecewise_schedule(boundaries, values):
 '''
 
 COPIED_REFERENCE = "import numbers\n\n" + "\n\n".join(
-    inspect.getsource(f) for f in (descent._check_positive, descent._as_schedule, descent.constant, descent._run,
-                                   descent.gradient_descent))
+    inspect.getsource(f) for f in (descent.count, descent.positive, descent._as_schedule, descent.constant,
+                                   descent._run, descent.gradient_descent))
 
 
 def _attack_files(root):

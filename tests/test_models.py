@@ -219,12 +219,19 @@ def test_mlp_init_is_reproducible():
         (lambda: MLP([3, 4, 2], output="tanh"), "output"),
         (lambda: MLP([3, 4, 1], output="softmax"), "softmax"),
         (lambda: MLP([3, 4, 2], weight_scale=-1.0), "weight_scale"),
-        (lambda: MLP([3, 4, 2]).init_params(42), "rng"),
     ],
 )
 def test_bad_construction_raises(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_mlp_init_params_follows_the_one_rng_rule():
+    mlp = MLP([3, 5, 2])
+    assert_allclose(mlp.init_params(42)["W1"], mlp.init_params(np.random.default_rng(42))["W1"])
+    assert not np.allclose(mlp.init_params(None)["W1"], mlp.init_params(None)["W1"])
+    with pytest.raises(TypeError, match="^rng must be None, an integer seed"):
+        mlp.init_params("42")
 
 
 @pytest.mark.parametrize(
