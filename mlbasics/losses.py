@@ -2,20 +2,22 @@
 
 Every loss is a mean over samples, so its size does not depend on the batch size. Every gradient
 is with respect to the loss's first argument (predictions, probabilities or logits) and has its
-shape.
+shape. Each function checks and converts its arguments in one call, then is the formula of its
+docstring in plain NumPy.
 """
 
 import numpy as np
 
-from mlbasics.activations import log_softmax, sigmoid, softmax
+from mlbasics.activations import _float_array, log_softmax, sigmoid, softmax
 
 EPS = 1e-12
 """Probabilities are clipped to ``[EPS, 1 - EPS]`` before a log."""
 
 
 def _pair(a, b, names):
-    a = np.asarray(a, dtype=np.float64) if not np.issubdtype(np.asarray(a).dtype, np.floating) else np.asarray(a)
-    b = np.asarray(b)
+    """``a`` as a float array (float64 unless it is float already) and ``b`` in its dtype; the
+    shapes must match."""
+    a, b = _float_array(a), np.asarray(b)
     if a.shape != b.shape:
         raise ValueError(f"{names[0]} and {names[1]} must have the same shape, got {a.shape} and {b.shape}")
     return a, b.astype(a.dtype, copy=False)
