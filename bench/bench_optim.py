@@ -1,12 +1,13 @@
-"""Time mlbasics.optim and mlbasics.activations against the textbook's NumPy code and torch / scipy.
+"""Time mlbasics.optim and mlbasics.activations, their fast versions (mlbasics.fast), and torch / scipy.
 
 Run from the repository root:  .venv/bin/python bench/bench_optim.py  [--size N] [--rounds R]
 
 For each optimizer: the median time of one ``update`` on 10 million parameters (three arrays in a
-dict), in float32 and float64, for mlbasics.optim, the textbook's NumPy version (written out
-below), and torch.optim when torch is importable: its default (on CPU, the for-loop
-implementation) and ``foreach=True``. Then sigmoid and softmax on a 1,000,000 x 10 array against
-the textbook's one-liners and scipy.special.
+dict), in float32 and float64, for the readable reference (mlbasics.optim), the blocked,
+multi-threaded mlbasics.fast.optim, the textbook's NumPy version (written out below), and
+torch.optim when torch is importable: its default (on CPU, the for-loop implementation) and
+``foreach=True``. Then sigmoid and softmax on a 1,000,000 x 10 array: the reference, the fast
+versions, the textbook's one-liners and scipy.special.
 
 For SGD the script also times one read of every gradient, which is what checking them for inf and
 nan before any write costs, and prints torch's update plus that read against torch's update alone.
@@ -24,8 +25,10 @@ import time
 
 import numpy as np
 
-from mlbasics import optim
+from mlbasics import activations, optim
 from mlbasics.fast import _blocks
+from mlbasics.fast import activations as fast_activations
+from mlbasics.fast import optim as fast_optim
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # read when torch loads its OpenMP runtime
 try:
@@ -37,12 +40,6 @@ try:
     from scipy import special
 except ImportError:
     special = None
-
-try:
-    from mlbasics import activations
-except ImportError:
-    activations = None
-
 
 # --- the textbook's optimizers, as the obvious NumPy code (K. Saito, common/optimizer.py) --------
 
@@ -151,10 +148,10 @@ def race(steps, rounds):
     return times
 
 
-def summary(times, ours):
-    """Median ms per label, and the median ratio ours/label over the rounds."""
+def summary(times, base):
+    """Median ms per label, and the median ratio base/label over the rounds."""
     ms = {label: 1e3 * float(np.median(t)) for label, t in times.items()}
-    ratios = {label: float(np.median(np.divide(times[ours], t))) for label, t in times.items()}
+    ratios = {label: float(np.median(np.divide(times[base], t))) for label, t in times.items()}
     return ms, ratios
 
 
@@ -168,8 +165,10 @@ def bench_optimizers(size, dtype, rounds):
     rows = {}
     for name in optim.OPTIMIZERS:
         steps = {}
-        ours, ours_params = optim.OPTIMIZERS[name](), {k: W.copy() for k, W in params.items()}
-        steps["ours"] = lambda: ours.update(ours_params, grads)
+        ref, ref_params = optim.OPTIMIZERS[name](), {k: W.copy() for k, W in params.items()}
+        steps["reference"] = lambda: ref.update(ref_params, grads)
+        fast, fast_params = fast_optim.OPTIMIZERS[name](), {k: W.copy() for k, W in params.items()}
+        steps["fast"] = lambda: fast.update(fast_params, grads)
         book, book_params = BOOK[name](), {k: W.copy() for k, W in params.items()}
         steps["textbook"] = lambda: book.update(book_params, grads)
         if torch is not None:
@@ -182,11 +181,11 @@ def bench_optimizers(size, dtype, rounds):
             steps["read"] = lambda: _blocks.checked_blockwise(
                 None, [(g,) for g in grads.values()], check=0)
         times = race(steps, rounds)
-        rows[name] = summary(times, "ours")
+        rows[name] = summary(times, "fast")
         if "read" in times and "torch" in times:  # torch's update plus that read, against torch
             rows[name][1]["bound"] = float(np.median(
                 np.add(times["torch"], times["read"]) / np.array(times["torch"])))
-        del steps, ours, book, ours_params, book_params
+        del steps, ref, fast, book, ref_params, fast_params, book_params
     return rows
 
 
@@ -198,9 +197,11 @@ def bench_activations(dtype, rounds):
         return np.exp(a) / np.sum(np.exp(a), axis=-1, keepdims=True)
 
     candidates = {
-        "sigmoid": {"mlbasics": lambda: activations.sigmoid(z),
+        "sigmoid": {"fast": lambda: fast_activations.sigmoid(z),
+                    "reference": lambda: activations.sigmoid(z),
                     "textbook": lambda: 1 / (1 + np.exp(-z))},
-        "softmax": {"mlbasics": lambda: activations.softmax(z, axis=-1),
+        "softmax": {"fast": lambda: fast_activations.softmax(z, axis=-1),
+                    "reference": lambda: activations.softmax(z, axis=-1),
                     "textbook": lambda: book_softmax(z)},
     }
     if special is not None:
@@ -209,7 +210,7 @@ def bench_activations(dtype, rounds):
     rows = {}
     with np.errstate(over="ignore"):  # the textbook's sigmoid may overflow for large -z
         for name, impls in candidates.items():
-            rows[name] = summary(race(impls, rounds), "mlbasics")
+            rows[name] = summary(race(impls, rounds), "fast")
     return rows
 
 
@@ -223,7 +224,7 @@ def main():
 
     coretype = os.environ.get("OPENBLAS_CORETYPE")
     print(f"numpy {np.__version__}, python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"mlbasics threads: {_blocks.THREADS}, load average: {os.getloadavg()[0]:.1f}, "
+          f"mlbasics.fast threads: {_blocks.THREADS}, load average: {os.getloadavg()[0]:.1f}, "
           f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}"
           + (f", OPENBLAS_CORETYPE={coretype}" if coretype else ""))
     if torch is None:
@@ -232,43 +233,41 @@ def main():
         print(f"torch {torch.__version__} ({torch.get_num_threads()} threads)")
     print()
     print(f"optimizer update, {args.size:,} parameters in 3 arrays: median ms of {args.rounds} "
-          "updates; ratios are medians of same-round ratios (< 1: ours is faster)")
-    header = (f"{'dtype':8} {'optimizer':9} {'ours':>7} {'textbook':>9} {'torch':>7} {'foreach':>8}"
-              f" {'ours/textbook':>14} {'ours/torch':>11} {'ours/foreach':>13}")
+          "updates; 'fast' is mlbasics.fast.optim, 'reference' mlbasics.optim; ratios are medians of "
+          "same-round ratios of fast's time to the other's (< 1: fast is faster)")
+    header = (f"{'dtype':8} {'optimizer':9} {'fast':>7} {'reference':>9} {'textbook':>9} {'torch':>7}"
+              f" {'foreach':>8} {'fast/ref':>9} {'fast/textbook':>14} {'fast/torch':>11} {'fast/foreach':>13}")
     print(header)
     print("-" * len(header))
     bounds = []
     for dtype in (np.float32, np.float64):
         for name, (ms, ratios) in bench_optimizers(args.size, dtype, args.rounds).items():
             nan = float("nan")
-            print(f"{np.dtype(dtype).name:8} {name:9} {ms['ours']:7.1f} {ms['textbook']:9.1f} "
-                  f"{ms.get('torch', nan):7.1f} {ms.get('foreach', nan):8.1f} "
-                  f"{ratios['textbook']:14.2f} {ratios.get('torch', nan):11.2f} "
+            print(f"{np.dtype(dtype).name:8} {name:9} {ms['fast']:7.1f} {ms['reference']:9.1f} "
+                  f"{ms['textbook']:9.1f} {ms.get('torch', nan):7.1f} {ms.get('foreach', nan):8.1f} "
+                  f"{ratios['reference']:9.2f} {ratios['textbook']:14.2f} {ratios.get('torch', nan):11.2f} "
                   f"{ratios.get('foreach', nan):13.2f}")
             if "bound" in ratios:
-                bounds.append(f"{np.dtype(dtype).name} {ratios['bound']:.2f}x (ours "
+                bounds.append(f"{np.dtype(dtype).name} {ratios['bound']:.2f}x (fast "
                               f"{ratios['torch']:.2f}x; one read alone {ms['read']:.1f} ms)")
     if bounds:
-        print("sgd checks every gradient for inf and nan before it writes any parameter, so it reads"
+        print("fast sgd checks every gradient for inf and nan before it writes any parameter, so it reads"
               " the gradients twice;\ntorch's update plus one read of the gradients, against torch's"
               " update: " + ", ".join(bounds))
     print()
 
-    if activations is None:
-        print("mlbasics.activations not found: activations skipped")
-        return
-    print(f"activations on a 1,000,000 x 10 array: median ms of {args.rounds} calls "
-          f"(ratio < 1: mlbasics is faster){'' if special else '; scipy not installed'}")
-    header = (f"{'dtype':8} {'function':9} {'mlbasics':>9} {'textbook':>9} {'scipy':>7}"
-              f" {'mlbasics/textbook':>18} {'mlbasics/scipy':>15}")
+    print(f"activations on a 1,000,000 x 10 array: median ms of {args.rounds} calls; ratios are "
+          f"fast's time to the other's (< 1: fast is faster){'' if special else '; scipy not installed'}")
+    header = (f"{'dtype':8} {'function':9} {'fast':>7} {'reference':>9} {'textbook':>9} {'scipy':>7}"
+              f" {'fast/ref':>9} {'fast/textbook':>14} {'fast/scipy':>11}")
     print(header)
     print("-" * len(header))
     for dtype in (np.float32, np.float64):
         for name, (ms, ratios) in bench_activations(dtype, args.rounds).items():
             nan = float("nan")
-            print(f"{np.dtype(dtype).name:8} {name:9} {ms['mlbasics']:9.1f} {ms['textbook']:9.1f} "
-                  f"{ms.get('scipy', nan):7.1f} {ratios['textbook']:18.2f} "
-                  f"{ratios.get('scipy', nan):15.2f}")
+            print(f"{np.dtype(dtype).name:8} {name:9} {ms['fast']:7.1f} {ms['reference']:9.1f} "
+                  f"{ms['textbook']:9.1f} {ms.get('scipy', nan):7.1f} {ratios['reference']:9.2f} "
+                  f"{ratios['textbook']:14.2f} {ratios.get('scipy', nan):11.2f}")
 
 
 if __name__ == "__main__":
