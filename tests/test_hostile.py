@@ -13,7 +13,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from conftest import REPO, copy_course
+from conftest import copy_course
 from mlbasics import descent
 from mlbasics.course import autograde, layout, sandbox
 
@@ -197,10 +197,6 @@ def graded_class(tmp_path_factory):
     return root, students, {o.student: o for o in outcomes}, grades, "\n".join(report), good_before
 
 
-def test_corpus_has_at_least_twenty_kinds():
-    assert len(CORPUS) + len(FILE_CORPUS) + 1 >= 20
-
-
 @pytest.mark.parametrize("kind", [k for k, *_ in CORPUS] + [k for k, *_ in FILE_CORPUS] + ["an extra notebook"])
 def test_each_submission_gets_the_score_it_must(graded_class, kind):
     root, students, outcomes, grades, report, _ = graded_class
@@ -211,7 +207,8 @@ def test_each_submission_gets_the_score_it_must(graded_class, kind):
     assert float(row["max_score"]) == FULL
     if phrase:
         assert phrase in row["problems"], f"{kind}: the report should say {phrase!r}: {row['problems']!r}"
-        assert f"{student}/{A}:" in report and phrase in report
+        own = [line for line in report.splitlines() if line.strip().startswith(f"{student}/{A}:")]
+        assert len(own) == 1 and phrase in own[0], f"{kind}: the report's line for {student} should say {phrase!r}: {own}"
 
 
 def test_good_submissions_keep_full_marks_and_are_untouched(graded_class):
@@ -242,21 +239,6 @@ def test_gradebook_passes_an_integrity_check_and_agrees_with_grades_csv(graded_c
 def test_every_student_is_in_the_report(graded_class):
     _, students, outcomes, grades, _, _ = graded_class
     assert set(students) == set(grades) == set(outcomes)
-
-
-def test_the_corpus_table_is_written(graded_class):
-    """.artifacts/hostile-corpus.md: every kind with the score it must get, the score it got and
-    the grader's reason, for reviewers (the checks themselves are the tests above)."""
-    _, students, _, grades, _, _ = graded_class
-    rows = ["| kind | expected | got | reason given |", "|---|---|---|---|"]
-    for student, (kind, expected, _) in students.items():
-        row = grades[student]
-        reason = row["problems"].replace("|", "/") or "-"
-        rows.append(f"| {kind} | {expected:g} | {float(row['score']):g} | {reason} |")
-    path = REPO / ".artifacts" / "hostile-corpus.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(f"Out of {FULL:g} points.\n\n" + "\n".join(rows) + "\n")
-    assert len(rows) == len(students) + 2 and all(grades[s]["score"] for s in students)
 
 
 def test_gigantic_output_is_cut_in_the_graded_copy_and_feedback(graded_class):
