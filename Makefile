@@ -45,7 +45,7 @@ check: install ## run the visible tests of your notebook: make check NB=01-gradi
 	$(COURSE) check $(NB)
 
 autograde: install ## grade submitted/<student>/<id>/ in parallel, sandboxed (JOBS=N, SANDBOX=off, SCHEDULER=tcp://host:8786)
-	$(COURSE) autograde --jobs $(JOBS) --sandbox $(SANDBOX) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+	$(COURSE) autograde --jobs '$(JOBS)' --sandbox $(SANDBOX) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 db-migrate-to: install ## copy gradebook.db into PostgreSQL and verify: make db-migrate-to DB_URL=postgresql+psycopg2://... (FORCE=1 replaces)
 	@test -n "$(DB_URL)" || { echo "usage: make db-migrate-to DB_URL=postgresql+psycopg2://USER@HOST:PORT/DBNAME [FORCE=1]"; exit 2; }

@@ -112,7 +112,7 @@ def _processes_mentioning(text):
 
 
 @pytest.mark.parametrize("ending", ["normally", "a dead kernel", "a timeout"])
-def test_no_kernel_outlives_its_notebook(ending):
+def test_no_kernel_outlives_its_notebook(ending, tmp_path):
     """A grader runs hundreds of notebooks: each kernel must be stopped when its notebook is done."""
     import nbformat
 
@@ -122,7 +122,7 @@ def test_no_kernel_outlives_its_notebook(ending):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code[ending]), nbformat.v4.new_code_cell("y = 2")])
     student = f"leakcheck{__import__('os').getpid()}"
     job = engine.Job(student=student, assignment="a", notebook=nbformat.writes(nb))
-    engine.execute(job, timeout=3, sandbox=sandbox.available(), memory_mb=sandbox.DEFAULT_MEMORY_MB,
+    engine.execute(job, root=tmp_path, timeout=3, sandbox=sandbox.available(), memory_mb=sandbox.DEFAULT_MEMORY_MB,
                    cpu_seconds=sandbox.DEFAULT_CPU_SECONDS)
     left = _processes_mentioning(f"grade-{student}-")
     for _ in range(50):  # a killed process takes a moment to go

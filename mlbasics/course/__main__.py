@@ -4,6 +4,18 @@ import argparse
 import sys
 
 
+def _jobs(text):
+    """``--jobs``, which ``make autograde`` fills from JOBS: a whole number of at least 1."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"JOBS (--jobs) must be a whole number of at least 1, got {text!r}: "
+                                         "the number of notebooks graded at once, e.g. JOBS=4")
+    return jobs
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m mlbasics.course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -17,7 +29,7 @@ def main(argv=None):
     p.add_argument("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")
 
     p = sub.add_parser("autograde", help="grade submitted/<student>/<id>/")
-    p.add_argument("--jobs", type=int, help="notebooks graded at once (default: number of cores)")
+    p.add_argument("--jobs", type=_jobs, help="notebooks graded at once (default: number of cores)")
     p.add_argument("--sandbox", choices=["on", "off"], default="on",
                    help="run student code in bubblewrap (default on; off trusts every submission)")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)")
@@ -54,7 +66,8 @@ def main(argv=None):
 
         outcomes = autograde(jobs=args.jobs, sandbox=args.sandbox == "on", timeout=args.timeout,
                              progress=not args.no_progress, scheduler=args.scheduler or None)
-        return 0 if outcomes is not None else 1
+        # Non-zero when there was nothing to grade or a submission could not be graded.
+        return 0 if outcomes and all(o.graded for o in outcomes) else 1
     if args.command == "lab":
         from mlbasics.course.lab import main as lab
 

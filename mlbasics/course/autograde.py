@@ -3,6 +3,10 @@
 Writes ``autograded/``, feedback pages under ``feedback/<student>/<id>/`` and ``grades.csv``.
 A bad submission (unreadable notebook, missing notebook, a crash, a timeout) is reported by
 name with a plain reason and never stops the others.
+
+Before any submission, the instructor's own solution of every assignment that has submissions is
+graded the same way (the pre-flight check): a set-up that does not give it full marks would give
+every learner wrong grades, so grading stops there, before anything is written.
 """
 
 import csv
@@ -24,6 +28,12 @@ class Outcome:
     score: float = 0.0
     max_score: float = 0.0
     problems: list = field(default_factory=list)
+    graded: bool = False  # every cell ran and the score is in the gradebook (problems may still be noted)
+
+
+PREFLIGHT = "_preflight"
+"""The student id the instructor's solution runs under in the pre-flight check. It never reaches
+the gradebook, ``grades.csv``, ``autograded/`` or ``feedback/``."""
 
 
 def find_submissions(root):
@@ -128,6 +138,41 @@ def assignment_points(root, assignment):
     return sum(layout.points(c) for c in nb.cells if layout.grading_meta(c).get("grade"))
 
 
+def solution_problem(root, job, executed):
+    """Why the instructor's solution, graded as a submission (``job``, run as ``executed``), does
+    not get full marks; None when it does. Scores are nbgrader's own rule for test cells."""
+    from nbgrader.utils import determine_grade, is_grade
+
+    where = layout.solution_path(job.assignment, root).relative_to(root)
+    if job.tampering:
+        return (f"{job.assignment}: {where} would be scored zero as changing the grading checks "
+                f"({'; '.join(job.tampering[:3])})")
+    if executed.failure:
+        return f"{job.assignment}: {where} could not be run: {executed.failure}"
+    nb = nbformat.reads(executed.notebook, as_version=4)
+    got = total = 0.0
+    first = None
+    for cell in nb.cells:
+        if not is_grade(cell):
+            continue
+        score, max_score = determine_grade(cell)
+        if score is None:  # graded by hand
+            continue
+        got, total = got + score, total + max_score
+        if score < max_score and first is None:
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if errors:
+                why = f"{errors[0].get('ename')}: {str(errors[0].get('evalue', ''))[:300]}"
+            else:
+                printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                                  if o.get("output_type") == "stream" and o.get("name") == "stderr")
+                why = f"printed to stderr: {printed.strip()[:300]}" if printed else f"{score:g} of {max_score:g} points"
+            first = f"{layout.grade_id(cell)}: {why}"
+    if got < total:
+        return f"{job.assignment}: {where} scores {got:g} of {total:g}; the first failing cell is {first}"
+    return None
+
+
 def _execute_worker(args):
     from mlbasics.course import engine
 
@@ -150,7 +195,9 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     that cluster's workers instead (:mod:`mlbasics.course.cluster`); this process still writes the
     gradebook, ``autograded/`` and the feedback (``jobs`` at a time).
 
-    Returns the list of :class:`Outcome`, one per submission folder found, in a stable order.
+    Returns the list of :class:`Outcome`, one per submission folder found, in a stable order
+    (empty when there is nothing to grade). Raises SystemExit, before any grade is written, when
+    the instructor's solution of an assignment does not get full marks (the pre-flight check).
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -158,19 +205,24 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     from mlbasics.course import sandbox as sb
 
     root = Path(root or layout.ROOT)
-    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise SystemExit(f"JOBS must be a whole number of at least 1, got {jobs!r}")
     if sandbox and not scheduler and not sb.available():
         raise SystemExit(sb.install_hint())
     known = layout.assignments(root)
     submissions = find_submissions(root)
     if not submissions:
-        out(f"No submissions: put them under {layout.SUBMITTED}/<student>/<assignment>/<assignment>.ipynb")
+        base = root / layout.SUBMITTED
+        out(f"Nothing to grade: no submissions under {base}. Put each one at "
+            f"{base}/<student>/<assignment>/<assignment>.ipynb, then run `make autograde` again.")
         return []
     config = layout.nbgrader_config(root)
     # Kernels share this machine's cores: each one's matrix products get its share. (On a cluster
     # a worker's cores are its own business: one thread per notebook.)
     cores = _blocks.THREADS  # the CPUs this process may run on
-    options = dict(timeout=timeout or config.Execute.timeout, sandbox=sandbox,
+    options = dict(root=str(root), timeout=timeout or config.Execute.timeout, sandbox=sandbox,
                    memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS,
                    threads=1 if scheduler else max(1, cores // jobs))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -215,11 +267,10 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
 
     from mlbasics.course import engine
 
-    for assignment in sorted({a for _, a in submissions if a in known}):
+    assignments = sorted({a for _, a in submissions if a in known})
+    for assignment in assignments:
         register_assignment(root, assignment)
 
-    # Each submission goes to the workers as soon as it is prepared, so that the first notebooks
-    # run while the coordinator prepares the rest.
     if client is not None:
         from mlbasics.course import cluster
 
@@ -228,19 +279,52 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
     else:
         def send(job):
             return pool.submit(_execute_worker, (job, options))
+
+    def completing(futures):
+        return cluster.as_completed(client, futures) if client is not None else as_completed(futures)
+
+    # The pre-flight check: each assignment's solution goes to the workers first, through the same
+    # sandbox and options, so that the first notebooks run while the coordinator prepares the
+    # submissions; those are sent once every solution got full marks.
+    checks, unfit = {}, []
+    for assignment in assignments:
+        try:
+            job = engine.prepare(root, PREFLIGHT, assignment, config,
+                                 folder=layout.solution_path(assignment, root).parent)
+        except Exception as err:
+            unfit.append(f"{assignment}: the solution could not be prepared for grading: {type(err).__name__}: {err}")
+            continue
+        checks[send(job)] = job
     bar = tqdm(total=len(submissions), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
     failures = 0
     outcomes = {}
-    running = {}
+    prepared = []
     for student, assignment in submissions:
         outcome = outcomes[(student, assignment)] = Outcome(student, assignment)
         job = _prepared(root, outcome, known, config)
         if job is not None:
-            running[send(job)] = job
+            prepared.append(job)
         else:  # not gradable: counted as done, with its problem
             failures += 1
             bar.update(1)
-    completed = cluster.as_completed(client, running) if client is not None else as_completed(running)
+    for future in completing(checks):
+        job = checks[future]
+        try:
+            problem = solution_problem(root, job, future.result())
+        except Exception as err:
+            problem = f"{job.assignment}: the solution could not be run: {type(err).__name__}: {str(err)[:300]}"
+        if problem:
+            unfit.append(problem)
+    if unfit:
+        bar.close()
+        raise SystemExit(
+            "Nothing was graded. The pre-flight check grades the instructor's solution of each assignment the way "
+            "submissions are graded, and it did not get full marks, so no learner's grade could be trusted:\n  "
+            + "\n  ".join(sorted(unfit))
+            + "\nFix the solution (`make execute ASSIGNMENT=<id>` runs it) or the grading set-up, "
+            "then run `make autograde` again.")
+    running = {send(job): job for job in prepared}
+    completed = completing(running)
     feedback = []
     for future in completed:  # each submission's result once, whichever worker ran it
         job = running.pop(future)
@@ -249,6 +333,7 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
             executed = future.result()
             outcome.problems += executed.problems
             outcome.score, outcome.max_score = engine.save(root, job, executed, config)
+            outcome.graded = not executed.failure  # saved either way: the cells that ran count
             feedback.append(pool.submit(_feedback_worker, (str(root), job.student, job.assignment)))
         except Exception as err:  # one broken submission must not stop the class
             outcome.problems.append(f"grading failed: {type(err).__name__}: {str(err)[:200]}")
@@ -270,11 +355,20 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
         where = f"through the Dask cluster at {scheduler} ({cluster.workers(client)} worker(s))"
     else:
         where = f"with {jobs} worker(s)"
-    out(f"Graded {len(ordered)} submission(s) {where}"
-        f"{'' if sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/.")
-    bad = [o for o in ordered if o.problems]
-    if bad:
-        out(f"{len(bad)} submission(s) need a look:")
-        for o in bad:
+    ungraded = [o for o in ordered if not o.graded]
+    if assignments:
+        out(f"Pre-flight check passed: the instructor's solution of each of the {len(assignments)} assignment(s) "
+            "gets full marks.")
+    out(f"Graded {len(ordered) - len(ungraded)} of {len(ordered)} submission(s) {where}"
+        f"{'' if sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/"
+        f"{f'; {len(ungraded)} could not be graded:' if ungraded else '.'}")
+    for o in ungraded:
+        kept = (f"; {path.name} keeps the {o.score:g} of {o.max_score:g} points of the cells that ran"
+                if o.max_score else "")
+        out(f"  {o.student}/{o.assignment}: {'; '.join(o.problems)}{kept}")
+    noted = [o for o in ordered if o.graded and o.problems]
+    if noted:
+        out(f"{len(noted)} graded submission(s) need a look:")
+        for o in noted:
             out(f"  {o.student}/{o.assignment}: {'; '.join(o.problems)}")
     return ordered

@@ -96,6 +96,7 @@ class Executed:
     notebook: str  # executed notebook, JSON text
     problems: list
     seconds: float
+    failure: str = ""  # why not every cell could run (the kernel died or did not start); empty if all ran
 
 
 def _resources(config, student, assignment):
@@ -148,12 +149,14 @@ def structure_changes(nb, root, assignment):
     return problems
 
 
-def prepare(root, student, assignment, config):
-    """Sanitize one submission as nbgrader's autograde does; scan it for tampering."""
+def prepare(root, student, assignment, config, folder=None):
+    """Sanitize one submission as nbgrader's autograde does; scan it for tampering. The notebook is
+    ``submitted/<student>/<assignment>/<assignment>.ipynb``, or ``<assignment>.ipynb`` in ``folder``
+    (the instructor's solution, for the pre-flight check)."""
     from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
                                         OverwriteKernelspec)
 
-    folder = Path(root) / layout.SUBMITTED / student / assignment
+    folder = Path(folder) if folder is not None else Path(root) / layout.SUBMITTED / student / assignment
     job = Job(student, assignment, folder=str(folder))
     job.files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb"}
     nb = layout.read_notebook(folder / f"{assignment}.ipynb")
@@ -186,9 +189,19 @@ def prepare(root, student, assignment, config):
     return job
 
 
-def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
-    """Run a prepared submission in a sandboxed kernel (in a worker process) whose matrix products
-    use ``threads`` threads."""
+STDERR_CHARS = 600
+"""What the kernel process printed to its stderr that a failure report quotes (the end of it)."""
+
+
+def _printed(stream):
+    stream.seek(0)
+    text = stream.read().decode(errors="replace").strip()
+    return text if len(text) <= STDERR_CHARS else "..." + text[-STDERR_CHARS:]
+
+
+def execute(job, *, root, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
+    """Run a prepared submission of the course at ``root`` in a sandboxed kernel (in a worker
+    process; the sandbox hides that course) whose matrix products use ``threads`` threads."""
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
@@ -197,12 +210,17 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
     start = time.perf_counter()
     nb = nbformat.reads(job.notebook, as_version=4)
     problems = []
+    failure = ""
+    # What the kernel process itself prints to stderr (a launcher's error, a crash) is kept for the
+    # report, outside the sandbox's view.
+    stderr = tempfile.TemporaryFile()
     # A kernel that is slow to stop may still be writing (IPython's history) while the folder is
     # removed: that must not fail a graded notebook.
     with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-", ignore_cleanup_errors=True) as work:
         for name, data in job.files.items():  # data files the notebook may read
             (Path(work) / name).write_bytes(data)
-        km = sb.kernel_manager(work, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds, threads=threads)
+        km = sb.kernel_manager(work, root=root, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds,
+                               threads=threads)
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                                 record_timing=False, resources={"metadata": {"path": work}},
                                 shutdown_kernel="immediate")
@@ -213,17 +231,22 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
             # cleanup_kc: stop the kernel when the notebook is done (nbclient leaves a kernel it did
             # not start running, and a worker grades hundreds of notebooks).
             client.execute(env=dict(os.environ, NBGRADER_EXECUTION="autograde"), stdout=subprocess.DEVNULL,
-                           cleanup_kc=True)
+                           stderr=stderr, cleanup_kc=True)
         except DeadKernelError:
-            problems.append("the kernel died (the notebook ended its own process, or ran out of memory)")
+            failure = "the kernel died (the notebook ended its own process, or ran out of memory)"
         except Exception as err:  # anything else the kernel does must not stop the class
-            problems.append(f"execution stopped: {type(err).__name__}: {str(err)[:120]}")
+            failure = f"execution stopped: {type(err).__name__}: {str(err)[:120]}"
         finally:
             atexit.unregister(client._cleanup_kernel)  # registered by nbclient; it holds the notebook
             if km.has_kernel:  # not stopped by nbclient: the kernel died, or never got going
                 run_sync(km.provisioner.kill)()  # its process group, sandbox included
                 run_sync(km.provisioner.wait)()
             sb.cleanup(km)
+            if failure:
+                printed = _printed(stderr)
+                failure += f"; the kernel printed: {printed}" if printed else ""
+                problems.append(failure)
+            stderr.close()
     answer_failed = False  # did the last answer cell fail? (then its tests' NameErrors say nothing new)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -243,7 +266,8 @@ def execute(job, *, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
                 "error", ename="NotRun", evalue="this test did not run: the kernel died in an earlier cell",
                 traceback=["NotRun: this test did not run: the kernel died in an earlier cell"])]
     problems = list(dict.fromkeys(problems))  # each reason once, in notebook order
-    return Executed(job.student, job.assignment, nbformat.writes(nb), problems, time.perf_counter() - start)
+    return Executed(job.student, job.assignment, nbformat.writes(nb), problems, time.perf_counter() - start,
+                    failure)
 
 
 MAX_OUTPUT_CHARS = 100_000

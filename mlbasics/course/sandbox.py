@@ -8,6 +8,7 @@ Unix sockets inside that folder, since the sandbox has no network to reach.
 """
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -34,16 +35,41 @@ def install_hint():
 
 
 def _package_roots():
-    """Folders the kernel must still see when the course folder is hidden: the interpreter's
-    environment and the mlbasics package itself."""
-    roots = {Path(sys.prefix).resolve(), Path(layout.__file__).resolve().parents[1]}
-    return sorted(roots)
+    """Folders the kernel must still see when the course folder is hidden: the interpreter and its
+    environment, the standard library and the mlbasics package itself (as this process knows
+    them: a path may go through a symlink)."""
+    roots = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix, Path(sys.executable).parent,
+             Path(layout.__file__).parents[1]}
+    return sorted(Path(os.path.abspath(r)) for r in roots if str(r))
 
 
-def kernel_argv(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS):
-    """The command line that starts one kernel for a submission working in ``workdir``."""
+def _interpreter():
+    """This interpreter by a path without symlinked folders, so that it works in a sandbox that
+    hides the folder a symlink lies in (``<course>/.venv -> /elsewhere/env``). The file name stays
+    as it is: a virtual environment's ``python`` is itself a symlink, and resolving it would leave
+    the environment."""
+    exe = Path(sys.executable)
+    return str(exe.parent.resolve() / exe.name)
+
+
+def hidden_folders(root):
+    """The folders a kernel must not see: the course being graded (``root``: gradebook,
+    submissions, feedback) and the package's own checkout when that is a course too. A folder
+    that does not exist here (a Dask worker grading for a course on another machine) is left out."""
+    hidden = []
+    for folder, must_be_course in ((Path(root), False), (layout.ROOT, True)):
+        folder = folder.resolve()
+        if folder.is_dir() and (not must_be_course or (folder / "nbgrader_config.py").is_file()):
+            if folder not in hidden:
+                hidden.append(folder)
+    return hidden
+
+
+def kernel_argv(workdir, *, root, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS):
+    """The command line that starts one kernel for a submission of the course at ``root``,
+    working in ``workdir``."""
     limits = ["prlimit", f"--as={memory_mb * 1024 * 1024}", f"--cpu={cpu_seconds}", "--core=0"]
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = [_interpreter(), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     if not sandbox:
         return limits + kernel
     if not available():
@@ -54,13 +80,23 @@ def kernel_argv(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_secon
             # The kernel gets a session of its own: it interrupts itself (interrupt_mode
             # "message") without the signal reaching, and ending, bwrap.
             "--new-session"]
-    root = str(layout.ROOT)
-    argv += ["--tmpfs", root]  # hide the course: gradebook, submissions, feedback
-    # The environment and the package come back into view where a tmpfs hid them: inside the
-    # course folder, or under /tmp (a clone of the course in /tmp, say).
+    # The course is hidden (gradebook, submissions, feedback). The environment and the package
+    # come back into view where a tmpfs hid them: inside the course folder, or under /tmp (a clone
+    # of the course in /tmp, say). Each is shown at its real path and at the path this process
+    # knows it by, if a symlink in a hidden folder leads there.
+    hidden = hidden_folders(root)
+    mounts = [(folder, ["--tmpfs", str(folder)]) for folder in hidden]
+    shadowed = [Path("/tmp"), *hidden]
+    shown = set()
     for keep in _package_roots():
-        if any(keep.is_relative_to(hidden) for hidden in ("/tmp", root)):
-            argv += ["--ro-bind", str(keep), str(keep)]
+        real = keep.resolve()
+        for seen_as in (real, keep.parent.resolve() / keep.name):
+            if seen_as not in shown and any(seen_as.is_relative_to(folder) for folder in shadowed):
+                shown.add(seen_as)
+                mounts.append((seen_as, ["--ro-bind", str(real), str(seen_as)]))
+    # Outer folders first, so that each mount covers what an outer one showed or hid.
+    for _, mount in sorted(mounts, key=lambda m: (len(m[0].parts), m[1][0] != "--tmpfs")):
+        argv += mount
     # ipykernel watches JPY_PARENT_PID, which means nothing in a new PID namespace; bwrap
     # --die-with-parent ends the kernel with its grader instead.
     argv += ["--unsetenv", "JPY_PARENT_PID"]
@@ -70,10 +106,11 @@ def kernel_argv(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_secon
     return argv + limits + kernel
 
 
-def kernel_manager(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS,
+def kernel_manager(workdir, *, root, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS,
                    threads=1):
-    """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``, its BLAS (matrix
-    products) on ``threads`` threads: the cores left to each kernel when several run at once."""
+    """A jupyter_client KernelManager whose kernel runs sandboxed in ``workdir``, hiding the course
+    at ``root``, its BLAS (matrix products) on ``threads`` threads: the cores left to each kernel
+    when several run at once."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
@@ -82,7 +119,7 @@ def kernel_manager(workdir, *, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu_se
     spec_dir = specs / "kernels" / "mlbasics-sandbox"
     spec_dir.mkdir(parents=True)
     (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": kernel_argv(workdir, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds),
+        "argv": kernel_argv(workdir, root=root, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds),
         "display_name": "mlbasics (sandboxed)",
         "language": "python",
         "interrupt_mode": "message",
