@@ -271,3 +271,53 @@ def test_property_hardmax_is_one_hot_at_first_argmax(data):
     assert_array_equal(np.sum(h, axis=axis), 1.0)
     expected = np.moveaxis(np.eye(z.shape[axis])[np.argmax(z, axis=axis)], -1, axis)
     assert_array_equal(h, expected)
+
+
+# --- the graders' copy detection: a textbook answer is not the reference -------------------------
+
+TEXTBOOK = {  # the solutions of notebooks 08 and 09, word for word
+    "sigmoid": '''
+def sigmoid(x):
+    e = np.exp(-np.abs(x))              # in (0, 1]: cannot overflow
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+''',
+    "softmax": '''
+def softmax(z, axis=-1):
+    shifted = z - np.max(z, axis=axis, keepdims=True)   # softmax(z - c) = softmax(z); exponents <= 0 cannot overflow
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+''',
+}
+
+
+def _load(tmp_path, name, source):
+    import importlib.util
+
+    path = tmp_path / f"answer_{name}.py"
+    path.write_text("import numpy as np\nfrom mlbasics.activations import _float_array, _result\n" + source)
+    spec = importlib.util.spec_from_file_location(f"answer_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+@pytest.mark.parametrize("name", TEXTBOOK)
+def test_a_textbook_answer_is_not_taken_for_a_copy_and_gives_the_references_numbers(tmp_path, name):
+    from mlbasics import activations, grading
+
+    answer, reference = _load(tmp_path, name, TEXTBOOK[name]), getattr(activations, name)
+    x = np.random.default_rng(7).normal(size=(4, 5)) * 50
+    with grading.own_work(answer, reference):
+        got = answer(x)
+    assert_array_equal(got, reference(x))
+
+
+@pytest.mark.parametrize("name", TEXTBOOK)
+def test_the_reference_copied_whole_is_taken_for_a_copy(tmp_path, name):
+    import inspect
+
+    from mlbasics import activations, grading
+
+    answer = _load(tmp_path, name, inspect.getsource(getattr(activations, name)))
+    with pytest.raises(grading.ReferenceUsed, match="copy"):
+        grading.assert_own_work(answer, getattr(activations, name))

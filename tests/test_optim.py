@@ -826,3 +826,85 @@ def test_failed_update_adds_no_state_for_a_new_key(name):
     with pytest.raises(ValueError, match=r"grads\['b'\] contains inf or nan"):
         opt.update(params, {"W": np.ones(2), "b": np.array([1.0, np.inf, 1.0])})
     assert_same(snapshot(opt, params), before)
+
+
+# --- the graders' copy detection: a textbook answer is not the reference -------------------------
+# The step functions are written as the notebooks' solutions are, after one check. The graders
+# (grading.own_work) refuse an answer whose code has the shape of a reference function, so the
+# check line is what tells the reference from a learner's answer: a textbook answer must pass,
+# the reference's code copied whole must not.
+
+TEXTBOOK_STEPS = {  # the solutions of notebooks 04 to 07, word for word
+    "momentum_step": '''
+def momentum_step(w, v, g, lr, momentum):
+    v_new = momentum * v - lr * g
+    w_new = w + v_new
+    return w_new, v_new
+''',
+    "adagrad_step": '''
+def adagrad_step(w, h, g, lr, eps=1e-10):
+    h_new = h + g * g
+    w_new = w - lr * g / (np.sqrt(h_new) + eps)
+    return w_new, h_new
+''',
+    "rmsprop_step": '''
+def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
+    h_new = rho * h + (1 - rho) * g * g
+    w_new = w - lr * g / (np.sqrt(h_new) + eps)
+    return w_new, h_new
+''',
+    "adam_step": '''
+def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * g
+    v_new = beta2 * v + (1 - beta2) * g * g
+    m_hat = m_new / (1 - beta1 ** t)
+    v_hat = v_new / (1 - beta2 ** t)
+    w_new = w - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return w_new, m_new, v_new
+''',
+}
+TEXTBOOK_STEPS["nesterov_step"] = TEXTBOOK_STEPS["momentum_step"].replace("momentum_step", "nesterov_step").replace(
+    "w_new = w + v_new", "w_new = w + momentum * v_new - lr * g")
+TEXTBOOK_STEPS["sgd_step"] = "\ndef sgd_step(w, g, lr):\n    w_new = w - lr * g\n    return w_new\n"
+
+
+def load_answer(tmp_path, name, source):
+    import importlib.util
+
+    path = tmp_path / f"answer_{name}.py"
+    path.write_text("import numpy as np\nfrom mlbasics.optim import _checked_step\n" + source)
+    spec = importlib.util.spec_from_file_location(f"answer_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+TEXTBOOK_HYPER = {"sgd_step": dict(lr=0.1), "momentum_step": dict(lr=0.1, momentum=0.9),
+                  "nesterov_step": dict(lr=0.1, momentum=0.9), "adagrad_step": dict(lr=0.1, eps=1e-10),
+                  "rmsprop_step": dict(lr=0.1, rho=0.9, eps=1e-8),
+                  "adam_step": dict(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8)}
+
+
+@pytest.mark.parametrize("name", TEXTBOOK_STEPS)
+def test_a_textbook_step_function_is_not_taken_for_a_copy_of_the_reference(tmp_path, name):
+    from mlbasics import grading
+
+    answer = load_answer(tmp_path, name, TEXTBOOK_STEPS[name])
+    rng = np.random.default_rng(23)
+    w, g = rng.standard_normal(4), rng.standard_normal(4)
+    states = [rng.random(4) for _ in STEPS[name.removesuffix("_step")][1]]
+    hyper = TEXTBOOK_HYPER[name]
+    with grading.own_work(answer, getattr(optim, name), OPTIMIZERS[name.removesuffix("_step")]):
+        got = answer(w, g, *states, 3, **hyper) if name == "adam_step" else answer(w, *states, g, **hyper)
+    want = call_step(name.removesuffix("_step"), w, g, states, t=3, **hyper)
+    assert_same(got if isinstance(got, tuple) else (got,), want)  # the same numbers, operation by operation
+
+
+@pytest.mark.parametrize("name", sorted(set(TEXTBOOK_STEPS) - {"sgd_step"}))  # sgd_step: too short to judge
+def test_the_reference_step_function_copied_whole_is_taken_for_a_copy(tmp_path, name):
+    from mlbasics import grading
+
+    source = inspect.getsource(getattr(optim, name)).replace(name, "mine")
+    answer = load_answer(tmp_path, "mine", source)
+    with pytest.raises(grading.ReferenceUsed, match="copy"):
+        grading.assert_own_work(answer, getattr(optim, name))
