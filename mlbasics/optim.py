@@ -628,8 +628,9 @@ def effective_learning_rates(grads, lr, eps=1e-10):
         update ``t`` uses, after its own gradient has been added to ``h``.
     """
     lr, eps = positive("lr", lr), nonnegative("eps", eps)
-    sums = np.cumsum(np.square(np.asarray(grads, dtype=np.float64)), axis=0)
-    return lr / np.add(np.sqrt(sums), eps)
+    g = np.asarray(grads, dtype=np.float64)
+    h = np.cumsum(g * g, axis=0)  # h[t] = g[0]**2 + ... + g[t]**2
+    return lr / (np.sqrt(h) + eps)
 
 
 def ema(values, rho):
@@ -650,11 +651,10 @@ def ema(values, rho):
     rho = fraction("rho", rho)
     values = np.asarray(values, dtype=np.float64)
     out = np.empty_like(values)
-    running = np.zeros(values.shape[1:])
+    h = np.zeros(values.shape[1:])
     for t, value in enumerate(values):
-        running *= rho
-        running += (1 - rho) * value
-        out[t] = running
+        h = rho * h + (1 - rho) * value
+        out[t] = h
     return out
 
 

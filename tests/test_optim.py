@@ -908,3 +908,28 @@ def test_the_reference_step_function_copied_whole_is_taken_for_a_copy(tmp_path, 
     answer = load_answer(tmp_path, "mine", source)
     with pytest.raises(grading.ReferenceUsed, match="copy"):
         grading.assert_own_work(answer, getattr(optim, name))
+
+
+# --- AdaGrad's rates and RMSprop's average over a sequence --------------------------------------
+
+def test_effective_learning_rates_by_hand():
+    grads = np.array([[3.0, 1.0], [4.0, 1.0], [0.0, 1.0]])
+    expected = [[1 / 3, 1.0], [1 / 5, 1 / np.sqrt(2)], [1 / 5, 1 / np.sqrt(3)]]
+    assert_allclose(optim.effective_learning_rates(grads, lr=1.0, eps=0.0), expected, rtol=1e-15)
+    assert_allclose(optim.effective_learning_rates([[0.1], [0.0]], lr=1.0, eps=0.1), [[5.0], [5.0]], rtol=1e-15)
+    with pytest.raises(ValueError, match=r"^eps must be"):
+        optim.effective_learning_rates(grads, lr=1.0, eps=-1.0)
+
+
+def test_ema_is_rmsprops_average():
+    rng = np.random.default_rng(24)
+    values = rng.random((9, 2, 3))
+    weights = np.tril(0.4 * 0.6 ** np.subtract.outer(np.arange(9), np.arange(9)).clip(0))
+    assert_allclose(optim.ema(values, 0.6), np.tensordot(weights, values, axes=1), rtol=1e-13)
+    # RMSprop's h, fed the squared gradients, is this average
+    opt, params = RMSprop(lr=0.1, rho=0.6), {"W": np.zeros((2, 3))}
+    for g in np.sqrt(values):
+        opt.update(params, {"W": g})
+    assert_allclose(opt.h["W"], optim.ema(values, 0.6)[-1], rtol=1e-14)
+    with pytest.raises(ValueError, match=r"^rho must be in \[0, 1\), got 1$"):
+        optim.ema(values, 1)
