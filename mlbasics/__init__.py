@@ -14,6 +14,10 @@ against these modules:
 - :mod:`mlbasics.data`        synthetic data sets, digits, train/validation/test split
 - :mod:`mlbasics.plotting`    figures used across the course
 - :mod:`mlbasics.grading`     checks used by the notebooks' test cells
+
+Each reference function is its formula, written to be read next to the notebooks.
+:mod:`mlbasics.fast` has blocked, multi-threaded versions of the optimizers, sigmoid and softmax
+with the same results, for arrays of millions of entries; the course does not use them.
 """
 
 __version__ = "0.1.0"
