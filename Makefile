@@ -8,15 +8,20 @@ COURSE := $(BIN)/python -m mlbasics.course
 
 ASSIGNMENT ?=
 NB ?=
+FILE ?=
 ROLE ?= learner
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SANDBOX ?= on
 SCHEDULER ?=
 FORCE ?=
 PYTEST_ARGS ?=
+ZIP ?=
+ROSTER ?=
+LMS ?= auto
+REPLACE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install release test check autograde lab execute mutants clean db-migrate-to
+.PHONY: help install release test check autograde lab execute mutants clean db-migrate-to report collect return
 
 help: ## list the commands
 	@echo "mlbasics: an autograded Jupyter course on training ML models"
@@ -40,9 +45,9 @@ release: install ## regenerate notebooks/ from solutions/ and check the release 
 test: install ## run everything CI checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: install ## run the visible tests of your notebook: make check NB=01-gradient-descent
-	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id>, e.g. NB=01-gradient-descent"; exit 2; }
-	$(COURSE) check $(NB)
+check: install ## run the visible tests of your notebook: make check NB=01-gradient-descent [FILE=path/to/my.ipynb]
+	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id> [FILE=path/to/my.ipynb], e.g. NB=01-gradient-descent"; exit 2; }
+	$(COURSE) check $(NB) $(if $(FILE),--path '$(FILE)')
 
 autograde: install ## grade submitted/<student>/<id>/ in parallel, sandboxed (JOBS=N, SANDBOX=off, SCHEDULER=tcp://host:8786)
 	$(COURSE) autograde --jobs '$(JOBS)' --sandbox $(SANDBOX) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
@@ -59,6 +64,16 @@ execute: install ## (authors) run solution notebooks and store their outputs (AS
 
 mutants: install ## (authors) prove the graders: known wrong answers must lose points (ASSIGNMENT=<id> for one)
 	$(COURSE) mutants $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+report: install ## after grading: report/index.html (scores, exercises, misconceptions, problem submissions)
+	$(COURSE) report
+
+collect: install ## place a Canvas/Moodle zip under submitted/: make collect ZIP=file.zip [ROSTER=roster.csv] [REPLACE=1]
+	@test -n "$(ZIP)" || { echo "usage: make collect ZIP=<the zip the LMS gave> [ROSTER=roster.csv] [LMS=canvas|moodle] [REPLACE=1]"; exit 2; }
+	$(COURSE) collect '$(ZIP)' --lms '$(LMS)' $(if $(ROSTER),--roster '$(ROSTER)') $(if $(REPLACE),--replace)
+
+return: install ## return/<student>.zip (feedback + graded notebook) and return/canvas-grades.csv [ROSTER=roster.csv]
+	$(COURSE) return $(if $(ROSTER),--roster '$(ROSTER)')
 
 clean: ## remove the environment, caches and grading output (never submitted/)
 	rm -rf $(VENV) .pytest_cache .hypothesis autograded feedback grades.csv .artifacts *.egg-info

@@ -1,12 +1,18 @@
 """What `make lab` starts and how failures read, without a browser (tests/test_browser.py drives one)."""
 
 import json
+import os
+import subprocess
+import sys
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import REPO
+from mlbasics import grading
 from mlbasics.course import check, lab, layout
+from mlbasics.course.__main__ import main
 from mlbasics.course.execute import execute
 
 
@@ -84,10 +90,95 @@ def test_check_table_names_exercises_and_a_broken_exercise_cell(tmp_path):
     by_id = {r[0]: r[3] for r in rows}
     assert by_id["test_gradient_descent"][0].startswith("the exercise cell fails: SyntaxError"), by_id
     assert "(line " in by_id["test_gradient_descent"][0] and ".py" not in by_id["test_gradient_descent"][0]
-    assert by_id["test_numerical_gradient"] == [check.NOT_ANSWERED]
+    assert by_id["test_numerical_gradient"] == [grading.not_answered("numerical_gradient")]
     table = check.format_table("01-gradient-descent", rows, width=100)
     lines = table.splitlines()
     row = next(line for line in lines if line.strip().startswith("gradient_descent "))
     assert "0/3" in row and "FAILED" in row and "the exercise cell fails" in row
     assert not any(line.strip().startswith("test_") for line in lines), "exercise names, not test ids"
     assert max(len(line) for line in lines) <= 100
+
+
+# --- `make check` on a notebook of one's own: a tiny course notebook, checked once from the command line
+
+
+def _graded(source, grade_id, points=None):
+    meta = {"grade_id": grade_id, "locked": points is not None, "schema_version": 3,
+            "solution": points is None, "grade": points is not None, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return new_code_cell(source, metadata={"nbgrader": meta})
+
+
+def tiny_notebook(path):
+    """Three exercises: one with a wrong answer, one not answered, one right."""
+    nb = new_notebook(cells=[
+        new_code_cell("import numpy as np\nfrom mlbasics import grading"),
+        _graded("def numerical_gradient(f, x):\n    return np.array([12.0, 16.0])", "numerical_gradient"),
+        _graded('"""numerical_gradient at (3, 4)."""\n'
+                "grading.assert_close(numerical_gradient(None, [3.0, 4.0]), [6.0, 8.0], inputs=np.array([3.0, 4.0]),\n"
+                "                     what='numerical_gradient of f(x) = x0**2 + x1**2', hint='divide by 2h, not h.')",
+                "test_numerical_gradient", 3),
+        _graded("def gradient_descent(grad_f, x0, lr, steps):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
+                "gradient_descent"),
+        _graded('"""gradient_descent runs."""\ngradient_descent(None, 0.0, 0.1, 1)', "test_gradient_descent", 2),
+        _graded("def double(x):\n    return 2 * x", "double"),
+        _graded('"""double doubles."""\ngrading.assert_close(double(2.0), 4.0, what="double(2)")', "test_double", 1),
+    ])
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """`python -m mlbasics.course check` (what `make check NB=... FILE=...` runs) on the tiny notebook."""
+    path = tiny_notebook(tmp_path_factory.mktemp("mine") / "my-answers.ipynb")
+    return subprocess.run([sys.executable, "-m", "mlbasics.course", "check", "01-gradient-descent", "--path", str(path)],
+                          capture_output=True, text=True, cwd=REPO, env=dict(os.environ, COLUMNS="100"), timeout=300)
+
+
+def test_check_table_shows_what_the_test_cell_shows(checked):
+    """Expected, got and the hint, as under the test cell, wrapped to the terminal; one message for unanswered."""
+    table = checked.stdout
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("numerical_gradient "))
+    row = "\n".join(lines[start:start + 6])
+    assert "numerical_gradient of f(x) = x0**2 + x1**2" in row, table
+    assert "for input: [3., 4.]" in row and "expected:  [6., 8.]" in row and "got:       [12., 16.]" in row, table
+    assert "Hint: divide by 2h, not h." in row, table
+    assert grading.not_answered("gradient_descent") in " ".join(table.split()), table
+    assert max(len(line) for line in lines) <= 100, table
+
+
+def test_check_exits_non_zero_when_an_exercise_fails(checked, monkeypatch):
+    assert "1 of 3 exercises pass" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.returncode == 1, f"exit status {checked.returncode} with failing exercises"
+    monkeypatch.setattr(check, "check_notebook", lambda path, root=None: ([("test_double", 1.0, 1.0, [])], []))
+    assert check.main("01-gradient-descent", layout.release_path("01-gradient-descent", REPO)) == 0
+
+
+def test_check_of_a_missing_file_says_so(tmp_path):
+    missing = tmp_path / "nowhere.ipynb"
+    with pytest.raises(SystemExit) as info:
+        main(["check", "01-gradient-descent", "--path", str(missing)])
+    assert str(missing) in str(info.value) and "FILE=" in str(info.value), info.value
+
+
+def test_make_check_passes_file_to_the_command():
+    dry = subprocess.run(["make", "-n", "check", "NB=01-gradient-descent", "FILE=some where/my.ipynb"],
+                         capture_output=True, text=True, cwd=REPO)
+    line = next(ln for ln in dry.stdout.splitlines() if "mlbasics.course check" in ln)
+    assert "check 01-gradient-descent --path 'some where/my.ipynb'" in line, dry.stdout
+
+
+def test_kernels_do_not_warn_about_unencrypted_tcp(checked):
+    """`make check` and `make release` start kernels on this machine: their terminal stays clean."""
+    assert "TCP without encryption" not in checked.stderr, checked.stderr
+    run = subprocess.run([sys.executable, "-c",
+                          "from nbformat.v4 import new_notebook, new_code_cell\n"
+                          "from mlbasics.course.execute import execute\n"
+                          "nb = execute(new_notebook(cells=[new_code_cell('1 + 1')]), '.')\n"
+                          "print(nb.cells[0].outputs[0]['data']['text/plain'])"],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert run.stdout.strip() == "2", run.stderr
+    assert "TCP without encryption" not in run.stderr, run.stderr

@@ -7,30 +7,38 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from mlbasics import grading
 from mlbasics.course import layout
+from mlbasics.course.execute import local_kernel
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_.]+(Error|Failed|Exception|Used|Exit|Interrupt)\b")
+NOT_ANSWERED_LINE = re.compile(r"^NotImplementedError: (?P<name>[\w.]+) is not answered yet")
 
 
-NOT_ANSWERED = "not answered yet: replace `raise NotImplementedError()` with your code"
+def _exception(error_text):
+    """``(exception line, the lines after it)`` of an error's text: the exception line ("CheckFailed:
+    ...") follows any traceback, so it is the last line that names an error (the message lines of a
+    failed check are indented, so they never look like one)."""
+    lines = ANSI.sub("", error_text or "").strip().splitlines()
+    start = next((i for i in range(len(lines) - 1, -1, -1) if EXCEPTION_LINE.match(lines[i])), 0)
+    return (lines[start] if lines else ""), [line.rstrip() for line in lines[start + 1:] if line.strip()]
 
 
-def first_lines(error_text, hint=True):
-    """The learner-facing part of an error: the first line of its message, and its Hint line if any."""
-    text = ANSI.sub("", error_text or "").strip()
-    lines = text.splitlines()
-    # The exception line ("CheckFailed: ...") follows any traceback; find the last one that names an error.
-    start = next((i for i in range(len(lines) - 1, -1, -1)
-                  if re.match(r"^[A-Za-z_.]+(Error|Failed|Exception|Used|Exit|Interrupt)\b", lines[i])), 0)
-    head = lines[start] if lines else ""
+def failure_lines(error_text, exercise=None):
+    """What a failed test cell tells the learner, line by line, as the notebook shows it: the whole
+    message of the course's own checks (what was checked, for which input, expected, got, the hint),
+    :data:`mlbasics.grading.NOT_ANSWERED` for an exercise not answered yet, and for any other error
+    its exception line (not the traceback) and its Hint line if any."""
+    head, rest = _exception(error_text)
     if head.startswith("NotImplementedError"):
-        head = NOT_ANSWERED
-    elif head.startswith("CheckFailed: "):
-        head = head[len("CheckFailed: "):]  # the course's own checks: the message says what failed
-    elif head.startswith("NameError"):
+        named = NOT_ANSWERED_LINE.match(head)
+        return [grading.not_answered(named["name"] if named else exercise or "this exercise")]
+    if head.startswith(("CheckFailed: ", "ReferenceUsed: ")):
+        return [head.split(": ", 1)[1]] + rest  # the course's own checks: the message says what failed
+    if head.startswith("NameError"):
         head += " (define it, under that exact name, in the exercise cell above the test)"
-    extra = [ln.strip() for ln in lines[start + 1:] if ln.strip().startswith("Hint:")] if hint else []
-    return [head] + extra
+    return [head] + [line.strip() for line in rest if line.strip().startswith("Hint:")]
 
 
 def _cell_error(cell):
@@ -57,9 +65,10 @@ def check_notebook(path, root=None):
 
     path = Path(path).resolve()
     config = layout.nbgrader_config(root)
-    validator = Validator(config=config)
     # Run a copy, next to the original, so the learner's file is never modified.
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".check-") as tmp:
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".check-") as tmp, local_kernel() as kernel:
+        config.merge(kernel)
+        validator = Validator(config=config)
         copy = Path(tmp) / path.name
         shutil.copy(path, copy)
         nb = layout.read_notebook(copy)
@@ -73,19 +82,29 @@ def check_notebook(path, root=None):
             continue
         score, max_score = utils.determine_grade(cell, validator.log)
         error = validator._extract_error(cell) if score < max_score else ""
-        lines = first_lines(error) if error else []
-        answer = answers.get(exercise_name(layout.grade_id(cell)))
+        name = exercise_name(layout.grade_id(cell))
+        lines = failure_lines(error, name) if error else []
+        unanswered = _exception(error)[0].startswith("NotImplementedError")
+        answer = answers.get(name)
         broken = _cell_error(answer) if answer is not None else None
-        if lines and lines[0] != NOT_ANSWERED and broken and not broken.startswith("NotImplementedError"):
+        if lines and not unanswered and broken and not broken.startswith("NotImplementedError"):
             # The exercise cell itself does not run (a syntax error, say): that is what to fix first.
             lines = [f"the exercise cell fails: {broken}"]
         rows.append((layout.grade_id(cell), score, max_score, lines))
     return rows, changed
 
 
+def _wrap(line, width):
+    """``line`` wrapped to ``width``, keeping its indent (a message's "expected:", "got:" and "Hint:"
+    lines are indented); the continuation of an indented line is indented two more."""
+    indent = line[:len(line) - len(line.lstrip())]
+    return textwrap.wrap(line, width, subsequent_indent=indent + "  " if indent else "",
+                         break_on_hyphens=False) or [""]
+
+
 def format_table(assignment, rows, changed=(), width=None):
-    """The table `make check` prints: one row per exercise with its points, and for a failure the first
-    line of what went wrong (and its hint), wrapped to the terminal."""
+    """The table `make check` prints: one row per exercise with its points, and for a failure what the
+    notebook's test cell says (what was checked, expected, got, the hint), wrapped to the terminal."""
     passed = sum(1 for r in rows if r[1] >= r[2])
     got = sum(r[1] for r in rows)
     total = sum(r[2] for r in rows)
@@ -100,8 +119,7 @@ def format_table(assignment, rows, changed=(), width=None):
         ok = score >= max_score
         points = f"{score:g}/{max_score:g}"
         row = f"  {name:<{name_w}}  {points:>6}  {'passed' if ok else 'FAILED'}"
-        wrapped = [part for line in error for part in
-                   (textwrap.wrap(line, max(30, width - lead), break_on_hyphens=False) or [""])]
+        wrapped = [part for line in error for part in _wrap(line, max(30, width - lead))]
         if not wrapped:
             out.append(row)
             continue
@@ -120,11 +138,19 @@ def format_table(assignment, rows, changed=(), width=None):
 
 
 def main(assignment, path=None, root=None):
+    """Print the table for ``assignment`` (its release, or the notebook at ``path``); return the exit
+    status: 0 when every exercise passes, 1 when one fails, so that a script can stop on it."""
     root = Path(root or layout.ROOT)
-    path = Path(path) if path else layout.release_path(assignment, root)
-    if not path.is_file():
-        raise SystemExit(f"no notebook at {path}: is {assignment!r} an assignment id? "
-                         f"Known: {', '.join(layout.assignments(root))}")
+    if path:
+        path = Path(path).expanduser()
+        if not path.is_file():
+            raise SystemExit(f"no notebook at {path}: FILE must be the path of your .ipynb file, "
+                             f"e.g. make check NB={assignment} FILE=~/work/{assignment}.ipynb")
+    else:
+        path = layout.release_path(assignment, root)
+        if not path.is_file():
+            raise SystemExit(f"no notebook at {path}: is {assignment!r} an assignment id? "
+                             f"Known: {', '.join(layout.assignments(root))}")
     rows, changed = check_notebook(path, root)
     print(format_table(assignment, rows, changed))
-    return 0
+    return 0 if rows and all(score >= max_score for _, score, max_score, _ in rows) else 1
