@@ -37,10 +37,14 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # `make release` refuses a notebook with fewer graded exercises (and test cells) than this.
 c.CourseRelease.min_exercises = 3
 
-# Feedback shows what failed, never the hidden tests (nbgrader shows them by default).
+# Feedback shows what failed, never the hidden tests (nbgrader shows them by default); it reads
+# offline (formulas as MathML, no MathJax from a CDN) and its contents name each exercise.
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from mlbasics.course.feedback import StripHiddenTests  # noqa: E402
+from mlbasics.course.feedback import NBGRADER_TEMPLATES, TEMPLATES, FeedbackExporter, StripHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests]
+c.GenerateFeedback.exporter_class = FeedbackExporter
+c.FeedbackExporter.template_name = "mlbasics_feedback"  # extends nbgrader's "feedback"
+c.FeedbackExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
