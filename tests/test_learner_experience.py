@@ -182,3 +182,12 @@ def test_kernels_do_not_warn_about_unencrypted_tcp(checked):
                          capture_output=True, text=True, cwd=REPO, timeout=120)
     assert run.stdout.strip() == "2", run.stderr
     assert "TCP without encryption" not in run.stderr, run.stderr
+
+
+def test_readme_says_what_validate_does_and_what_make_check_does():
+    """Validate is nbgrader's stock dialog, not `make check`: the README must not say they are the same."""
+    text = " ".join((REPO / "README.md").read_text().split())
+    assert "**Validate** button does the same" not in text
+    assert "**Validate** button in JupyterLab is not the same: it saves the notebook first" in text
+    assert "each failing cell's whole source followed by its error" in text
+    assert "expected, got, and the hint" in text and "exits with status 1" in text and "FILE=" in text
