@@ -490,3 +490,112 @@ def collapse_linear(W1, b1, W2, b2):
     if b1.shape != (W1.shape[1],) or b2.shape != (W2.shape[1],):
         raise ValueError(f"b1 and b2 must have shapes ({W1.shape[1]},) and ({W2.shape[1]},), got {b1.shape} and {b2.shape}")
     return W1 @ W2, b1 @ W2 + b2
+
+
+def least_squares_line(x, y):
+    """The line :math:`\\hat y = w x + b` with the smallest mean squared error on the points ``(x, y)``.
+
+    It is the lowest point of the loss surface :math:`L(w, b)` drawn in notebook 02 (claim C22).
+
+    Parameters
+    ----------
+    x, y : array_like, shape ``(n,)``
+        At least two points, with ``x`` not constant.
+
+    Returns
+    -------
+    (w, b) : two floats
+
+    Notes
+    -----
+    Both partial derivatives of :math:`L(w, b) = \\frac1n \\sum_i (w x_i + b - y_i)^2` vanish there:
+    :math:`\\partial L / \\partial b = 0` gives :math:`b = \\bar y - w \\bar x`, and then
+    :math:`\\partial L / \\partial w = 0` gives
+
+    .. math:: w = \\frac{\\sum_i (x_i - \\bar x)(y_i - \\bar y)}{\\sum_i (x_i - \\bar x)^2}.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must be 1-d arrays of the same length >= 2, got shapes {x.shape} and {y.shape}")
+    dx, dy = x - x.mean(), y - y.mean()
+    spread = float(dx @ dx)
+    if not spread > 0:
+        raise ValueError("x is constant: every line through its mean is as good, there is no single best line")
+    w = float(dx @ dy) / spread
+    return w, float(y.mean() - w * x.mean())
+
+
+# --- the capstone's two-layer network, as two functions ----------------------------------------
+
+def _two_layer_params(params, X):
+    """``params`` with keys W1, b1, W2, b2 of consistent shapes, and ``X`` of ``(n, d)``."""
+    missing = [k for k in ("W1", "b1", "W2", "b2") if k not in params]
+    if missing:
+        raise ValueError(f"params is missing {missing}; expected keys ['W1', 'b1', 'W2', 'b2']")
+    d, h = np.shape(params["W1"]) if np.ndim(params["W1"]) == 2 else (None, None)
+    c = np.shape(params["W2"])[1] if np.ndim(params["W2"]) == 2 else None
+    if d is None or c is None:
+        raise ValueError(f"W1 and W2 must be matrices, got shapes {np.shape(params['W1'])} and {np.shape(params['W2'])}")
+    _check_params(params, {"W1": (d, h), "b1": (h,), "W2": (h, c), "b2": (c,)})
+    return _check_X(X, d)
+
+
+def two_layer_forward(params, X):
+    """Forward pass of a network with one ReLU hidden layer.
+
+    Parameters
+    ----------
+    params : dict
+        ``W1`` of shape ``(d, h)``, ``b1`` ``(h,)``, ``W2`` ``(h, C)``, ``b2`` ``(C,)``.
+    X : array_like, shape ``(n, d)``
+
+    Returns
+    -------
+    H : ndarray, shape ``(n, h)``
+        Hidden activations :math:`H = \\mathrm{ReLU}(X W_1 + b_1)`.
+    Z : ndarray, shape ``(n, C)``
+        Scores (logits) :math:`Z = H W_2 + b_2`, no activation.
+
+    Notes
+    -----
+    The same network as ``MLP([d, h, C], activation="relu")``, written out for the capstone.
+    """
+    X = _two_layer_params(params, X)
+    H = relu(X @ params["W1"] + params["b1"])
+    return H, H @ params["W2"] + params["b2"]
+
+
+def two_layer_backward(params, X, y):
+    """Mean softmax cross-entropy of :func:`two_layer_forward`'s scores, and its gradients.
+
+    Parameters
+    ----------
+    params : dict
+        As in :func:`two_layer_forward`.
+    X : array_like, shape ``(n, d)``
+    y : array_like of int, shape ``(n,)``
+        Class labels in ``[0, C)``.
+
+    Returns
+    -------
+    loss : float
+    grads : dict
+        ``W1``, ``b1``, ``W2``, ``b2``, each of its parameter's shape.
+
+    Notes
+    -----
+    Backpropagation, from :math:`G_2 = \\partial L / \\partial Z = (\\mathrm{softmax}(Z) - Y)/n`:
+
+    .. math:: \\frac{\\partial L}{\\partial W_2} = H^\\top G_2, \\quad
+              \\frac{\\partial L}{\\partial b_2} = \\textstyle\\sum_i G_{2,i}, \\quad
+              G_1 = (G_2 W_2^\\top) \\odot [X W_1 + b_1 > 0], \\quad
+              \\frac{\\partial L}{\\partial W_1} = X^\\top G_1, \\quad
+              \\frac{\\partial L}{\\partial b_1} = \\textstyle\\sum_i G_{1,i}.
+    """
+    X = _two_layer_params(params, X)
+    H, Z = two_layer_forward(params, X)
+    y = _check_labels(y, len(Z), Z.shape[1])
+    loss, G2 = cross_entropy_with_logits(Z, y), cross_entropy_with_logits_grad(Z, y)
+    G1 = (G2 @ params["W2"].T) * relu_grad(X @ params["W1"] + params["b1"])
+    return loss, {"W1": X.T @ G1, "b1": G1.sum(axis=0), "W2": H.T @ G2, "b2": G2.sum(axis=0)}
