@@ -13,7 +13,9 @@ from mlbasics.course.execute import local_kernel
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_.]+(Error|Failed|Exception|Used|Exit|Interrupt)\b")
-NOT_ANSWERED_LINE = re.compile(r"^NotImplementedError: (?P<name>[\w.]+) is not answered yet")
+# The notebook's line for an exercise not answered yet (mlbasics.grading's NOT_ANSWERED, and more after it)
+NOT_ANSWERED_LINE = re.compile("^NotImplementedError: " + re.escape(grading.NOT_ANSWERED).replace(
+    re.escape("{name}"), r"(?P<name>[\w.]+)"))
 
 
 def _exception(error_text):

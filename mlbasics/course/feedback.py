@@ -22,7 +22,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import default
 
 from mlbasics import grading
-from mlbasics.course.check import exercise_name
+from mlbasics.course.check import NOT_ANSWERED_LINE, exercise_name
 
 try:
     from jinja2 import pass_context as contextfilter
@@ -49,7 +49,7 @@ def shown_error(output, exercise=None):
     name, value = output.get("ename", ""), ANSI.sub("", str(output.get("evalue", "")))
     if name == "NotImplementedError" and not value.strip():
         shown = ANSI.sub("", "\n".join(output.get("traceback", []))).strip()
-        if shown.startswith("NotImplementedError: ") and " is not answered yet: " in shown and "\n" not in shown:
+        if NOT_ANSWERED_LINE.match(shown) and "\n" not in shown:
             return shown  # the notebook's own words, naming the function that is not written
         return f"{name}: {grading.not_answered(exercise or 'this exercise')}"
     return f"{name}: {value}"
