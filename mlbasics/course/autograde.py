@@ -96,8 +96,10 @@ def _register(root, assignment):
     _, config = _api(root)
     with Gradebook(config.CourseDirectory.db_url, "mlbasics") as gb:
         try:
-            gb.find_assignment(assignment)
-            return
+            # An assignment given a due date before its first grading (nbgrader db assignment add)
+            # has no notebooks yet: it is registered here all the same.
+            if gb.find_assignment(assignment).notebooks:
+                return
         except MissingEntry:
             pass
     with tempfile.TemporaryDirectory() as scratch:
@@ -121,14 +123,17 @@ def scores(root, student, assignment):
 
 
 def write_grades(root, outcomes, max_scores):
+    from mlbasics.course import report
+
     path = Path(root) / "grades.csv"
     tmp = path.with_suffix(".csv.tmp")
+    # student_id, assignment, score (less any late penalty), max_score, problems, then late_penalty and
+    # the points of each exercise; grades-long.csv beside it (mlbasics.course.report)
+    header, rows = report.grade_rows(root, outcomes, max_scores)
     with tmp.open("w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student_id", "assignment", "score", "max_score", "problems"])
-        for o in outcomes:
-            writer.writerow([o.student, o.assignment, f"{o.score:g}", f"{max_scores.get(o.assignment, o.max_score):g}",
-                             "; ".join(o.problems)])
+        writer.writerow(header)
+        writer.writerows(rows)
     tmp.replace(path)  # never a half-written grades.csv
     return path
 
@@ -138,10 +143,13 @@ def assignment_points(root, assignment):
     return sum(layout.points(c) for c in nb.cells if layout.grading_meta(c).get("grade"))
 
 
-def solution_problem(root, job, executed):
+def solution_problem(root, job, executed, config):
     """Why the instructor's solution, graded as a submission (``job``, run as ``executed``), does
-    not get full marks; None when it does. Scores are nbgrader's own rule for test cells."""
+    not get full marks; None when it does. Scores are nbgrader's own, as its SaveAutoGrades takes
+    them, from the notebook as grading would save it."""
     from nbgrader.utils import determine_grade, is_grade
+
+    from mlbasics.course import engine
 
     where = layout.solution_path(job.assignment, root).relative_to(root)
     if job.tampering:
@@ -149,7 +157,7 @@ def solution_problem(root, job, executed):
                 f"({'; '.join(job.tampering[:3])})")
     if executed.failure:
         return f"{job.assignment}: {where} could not be run: {executed.failure}"
-    nb = nbformat.reads(executed.notebook, as_version=4)
+    nb = engine.as_scored(executed, config)
     got = total = 0.0
     first = None
     for cell in nb.cells:
@@ -310,19 +318,20 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
     for future in completing(checks):
         job = checks[future]
         try:
-            problem = solution_problem(root, job, future.result())
+            problem = solution_problem(root, job, future.result(), config)
         except Exception as err:
             problem = f"{job.assignment}: the solution could not be run: {type(err).__name__}: {str(err)[:300]}"
         if problem:
             unfit.append(problem)
     if unfit:
         bar.close()
+        unfit.sort()
         raise SystemExit(
             "Nothing was graded. The pre-flight check grades the instructor's solution of each assignment the way "
             "submissions are graded, and it did not get full marks, so no learner's grade could be trusted:\n  "
-            + "\n  ".join(sorted(unfit))
-            + "\nFix the solution (`make execute ASSIGNMENT=<id>` runs it) or the grading set-up, "
-            "then run `make autograde` again.")
+            + "\n  ".join(unfit)
+            + f"\nFix the solution (`make execute ASSIGNMENT={unfit[0].split(':')[0]}` runs it) or the grading "
+            "set-up, then run `make autograde` again.")
     running = {send(job): job for job in prepared}
     completed = completing(running)
     feedback = []
@@ -357,8 +366,8 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
         where = f"with {jobs} worker(s)"
     ungraded = [o for o in ordered if not o.graded]
     if assignments:
-        out(f"Pre-flight check passed: the instructor's solution of each of the {len(assignments)} assignment(s) "
-            "gets full marks.")
+        out(f"Pre-flight check passed: the instructor's solution gets full marks in {len(assignments)} "
+            "assignment(s).")
     out(f"Graded {len(ordered) - len(ungraded)} of {len(ordered)} submission(s) {where}"
         f"{'' if sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/"
         f"{f'; {len(ungraded)} could not be graded:' if ungraded else '.'}")

@@ -310,12 +310,27 @@ def _cell_problems(cell, index, outputs, answer_failed=False):
     return problems
 
 
+def _before_scoring():
+    """nbgrader's preprocessors that shape an executed notebook before its grades are taken."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import IgnorePattern, LimitOutput
+
+    return [IgnorePattern, ClearMetadataPreprocessor, LimitOutput]
+
+
+def as_scored(executed, config):
+    """The executed notebook as grading scores it: after the same preprocessors as :func:`save`,
+    without writing anything (the pre-flight check scores the instructor's solution with it)."""
+    nb = nbformat.reads(executed.notebook, as_version=4)
+    nb, _ = _run_preprocessors(_before_scoring(), nb, _resources(config, executed.student, executed.assignment),
+                               config)
+    return nb
+
+
 def save(root, job, executed, config):
     """Score the executed notebook into the gradebook and write ``autograded/`` (coordinator only)."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.api import Gradebook, InvalidEntry
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
-                                        SaveAutoGrades)
+    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
 
     folder = Path(job.folder)
     timestamp = None
@@ -340,8 +355,7 @@ def save(root, job, executed, config):
                 if attempt == 2:
                     raise
     nb = nbformat.reads(executed.notebook, as_version=4)
-    nb, _ = _run_preprocessors([IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-                                AssignLatePenalties, CheckCellMetadata],
+    nb, _ = _run_preprocessors(_before_scoring() + [SaveAutoGrades, AssignLatePenalties, CheckCellMetadata],
                                nb, _resources(config, job.student, job.assignment), config)
     if job.tampering:
         with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
