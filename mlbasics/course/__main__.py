@@ -48,6 +48,17 @@ def main(argv=None):
     p.add_argument("--from", dest="source", help="the SQLite gradebook to copy (default: gradebook.db at the root)")
     p.add_argument("--force", action="store_true", help="replace a target that already holds a gradebook with data")
 
+    p = sub.add_parser("report", help="report/index.html: scores, exercises, misconceptions, problem submissions")
+
+    p = sub.add_parser("collect", help="place the notebooks of a Canvas or Moodle zip under submitted/")
+    p.add_argument("zip", help="the zip the LMS gave (download all submissions)")
+    p.add_argument("--roster", help="a CSV file: student_id, name, canvas_id, sis_user_id, sis_login_id, section")
+    p.add_argument("--lms", default="auto", help="canvas, moodle, auto (default) or nbgrader (its named_regexp)")
+    p.add_argument("--replace", action="store_true", help="replace a different existing submission (kept as a backup)")
+
+    p = sub.add_parser("return", help="return/<student>.zip (feedback, graded notebooks) and a Canvas grade file")
+    p.add_argument("--roster", help="the roster CSV file (gives the Canvas ID and SIS columns)")
+
     p = sub.add_parser("execute", help="run solution notebooks and store their outputs (for authors)")
     p.add_argument("--assignment")
 
@@ -80,6 +91,18 @@ def main(argv=None):
         from mlbasics.course.gradebook import main as migrate
 
         return migrate(args.url, args.source, force=args.force)
+    if args.command == "report":
+        from mlbasics.course.report import main as report
+
+        return report()
+    if args.command == "collect":
+        from mlbasics.course.lms import main_collect
+
+        return main_collect(args.zip, roster=args.roster, lms=args.lms, replace=args.replace)
+    if args.command == "return":
+        from mlbasics.course.lms import main_return
+
+        return main_return(roster=args.roster)
     if args.command == "execute":
         from mlbasics.course import layout
         from mlbasics.course.execute import execute_file

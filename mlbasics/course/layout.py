@@ -44,6 +44,10 @@ def nbgrader_config(root=None, **overrides):
     from traitlets.config.loader import PyFileConfigLoader
 
     root = Path(root or ROOT)
+    # Plugins named in the config (a late-penalty plugin in late.py, say) are found at the course
+    # root, as nbgrader finds them in the folder it runs in.
+    if str(root) not in sys.path:
+        sys.path.append(str(root))
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     extra = Config()

@@ -6,8 +6,9 @@ After ``make autograde``, two files hold the grades:
   then ``late_penalty`` and one column ``<assignment>/<exercise>`` per graded exercise, in the
   assignment's order, holding the points earned; blank for another assignment's exercises);
 - ``grades-long.csv``: one row per submission and exercise (:data:`LONG_COLUMNS`), for analysis.
-  ``hint`` is the ``Hint:`` line of the exercise's failure message (the mistake the checks
-  recognised), ``unanswered`` is 1 when the exercise still raised ``NotImplementedError``; a blank
+  ``hint`` is what the exercise's failed check told the learner about the mistake it recognised
+  (:func:`hint_of`: the ``Hint:`` line, or the message of a check that states what is wrong),
+  ``unanswered`` is 1 when the exercise still raised ``NotImplementedError``; a blank
   ``points`` means the submission could not be graded at all.
 
 Both come from the gradebook (points, after any manual change, and late penalties) and the
@@ -68,12 +69,22 @@ def exercises(root, assignment):
             for c in nb.cells if layout.is_graded_test(c) and layout.points(c) > 0]
 
 
-def hint_of(message):
-    """The hint of a failed check's message (the text after ``Hint:``), or ''."""
+CHECKS = ("CheckFailed", "ReferenceUsed")
+"""The errors of :mod:`mlbasics.grading`'s checks, whose messages are written for the learner."""
+
+
+def hint_of(message, ename="CheckFailed"):
+    """The hint of a failed check: the text after ``Hint:`` of a comparison's message (expected /
+    got), or the whole message of a check that states what is wrong (``assert_true``, an answer
+    that uses the reference); '' when the check gave none, or the error is not a check's."""
     message = re.sub(r"\x1b\[[0-9;]*m", "", str(message or ""))
-    if HINT not in message:
+    if ename not in CHECKS:
         return ""
-    return " ".join(message.rsplit(HINT, 1)[1].split())
+    if HINT in message:
+        return " ".join(message.rsplit(HINT, 1)[1].split())
+    if "\n  expected:" in message or "\n  got:" in message:
+        return ""  # a comparison that recognised no mistake
+    return " ".join(message.split())
 
 
 def _messages(root, student, assignment):
@@ -125,7 +136,7 @@ def exercise_results(root, pairs):
                 ename, message = (messages or {}).get(grade_id, ("", ""))
                 result.exercises.append(ExerciseResult(
                     exercise, float(grade.score), float(grade.max_score), unanswered=ename == "NotImplementedError",
-                    hint=hint_of(message) if float(grade.score) < float(grade.max_score) else ""))
+                    hint=hint_of(message, ename) if float(grade.score) < float(grade.max_score) else ""))
     return results
 
 
@@ -312,7 +323,8 @@ def _figures(assignment, scores, max_score, per_exercise):
     figures = {}
     fig, ax = plt.subplots(figsize=(6, 3))
     top = max(max_score, max(scores, default=0), 1)
-    bins = np.linspace(0, top, min(int(top), 20) + 1 if top >= 2 else 5)
+    # one bar per whole point (up to 40 points), centred on it; wider bins beyond
+    bins = np.arange(-0.5, top + 1, 1) if top <= 40 else np.linspace(0, top, 21)
     ax.hist(scores, bins=bins, color="#3a6ea5", edgecolor="white")
     ax.set_xlabel(f"score (of {max_score:g})")
     ax.set_ylabel("submissions")
