@@ -87,13 +87,20 @@ def kernel_argv(workdir, *, root, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu
     hidden = hidden_folders(root)
     mounts = [(folder, ["--tmpfs", str(folder)]) for folder in hidden]
     shadowed = [Path("/tmp"), *hidden]
-    shown = set()
+    shown = {}
     for keep in _package_roots():
         real = keep.resolve()
         for seen_as in (real, keep.parent.resolve() / keep.name):
-            if seen_as not in shown and any(seen_as.is_relative_to(folder) for folder in shadowed):
-                shown.add(seen_as)
-                mounts.append((seen_as, ["--ro-bind", str(real), str(seen_as)]))
+            if any(seen_as.is_relative_to(folder) for folder in shadowed):
+                shown.setdefault(seen_as, real)
+
+    def in_view(seen_as, real, outer):  # through the outer folder's mount, no hidden folder in between
+        return (seen_as != outer and seen_as.is_relative_to(outer) and shown[outer] / seen_as.relative_to(outer) == real
+                and not any(seen_as.is_relative_to(h) and h.is_relative_to(outer) for h in hidden))
+
+    for seen_as, real in shown.items():
+        if not any(in_view(seen_as, real, outer) for outer in shown):
+            mounts.append((seen_as, ["--ro-bind", str(real), str(seen_as)]))
     # Outer folders first, so that each mount covers what an outer one showed or hid.
     for _, mount in sorted(mounts, key=lambda m: (len(m[0].parts), m[1][0] != "--tmpfs")):
         argv += mount
