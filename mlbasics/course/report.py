@@ -309,7 +309,7 @@ def summarise(data):
 
 def _png(fig):
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=96, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -321,7 +321,7 @@ def _figures(assignment, scores, max_score, per_exercise):
     import numpy as np
 
     figures = {}
-    fig, ax = plt.subplots(figsize=(6, 3))
+    fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
     top = max(max_score, max(scores, default=0), 1)
     # one bar per whole point (up to 40 points), centred on it; wider bins beyond
     bins = np.arange(-0.5, top + 1, 1) if top <= 40 else np.linspace(0, top, 21)
@@ -337,7 +337,7 @@ def _figures(assignment, scores, max_score, per_exercise):
     if not names:
         return figures
     x = np.arange(len(names))
-    fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(names)), 3.2))
+    fig, ax = plt.subplots(figsize=(max(7.5, 1.4 * len(names) + 2.5), 3.4), layout="constrained")
     width = 0.27
     mean = [per_exercise[n].mean / per_exercise[n].max_points if per_exercise[n].max_points else 0 for n in names]
     full = [per_exercise[n].full / per_exercise[n].graded if per_exercise[n].graded else 0 for n in names]
@@ -349,7 +349,7 @@ def _figures(assignment, scores, max_score, per_exercise):
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of submissions")
     ax.set_title(f"{assignment}: exercises")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    fig.legend(fontsize=8, loc="outside right upper")
     figures["exercises"] = _png(fig)
     plt.close(fig)
     return figures
