@@ -326,3 +326,43 @@ def fit(model, params, data, optimizer, epochs, batch_size, patience=None, *, rn
                     rng=rng, X_val=X_val, y_val=y_val, patience=patience, progress=progress)
     return {"train_loss": history.epoch_loss, "val_loss": history.val_loss,
             "batch_loss": history.iteration_loss, "best_epoch": history.best_epoch}
+
+
+def batch_gradient_std(sigma, batch_size, n_samples):
+    """Standard deviation of a mini-batch gradient around the full gradient.
+
+    The batch gradient is the mean of ``batch_size`` different per-sample gradients drawn at random
+    from the ``n_samples`` of the training set, as one batch of :func:`iterate_minibatches` is.
+
+    Parameters
+    ----------
+    sigma : float or array_like
+        Standard deviation of the per-sample gradients over the training set (dividing by ``n``),
+        one per coordinate.
+    batch_size : int
+        ``m``, between 1 and ``n_samples``.
+    n_samples : int
+        ``n``, at least 2.
+
+    Returns
+    -------
+    float or ndarray of the shape of ``sigma``
+
+    Notes
+    -----
+    Drawing without replacement (claim C13):
+
+    .. math:: \\operatorname{std} = \\sigma \\sqrt{\\frac{n - m}{m (n - 1)}},
+
+    which is :math:`\\sigma` for :math:`m = 1`, about :math:`\\sigma / \\sqrt m` while :math:`m \\ll n`,
+    and 0 for :math:`m = n` (batch gradient descent's gradient is exact).
+    """
+    n_samples = count("n_samples", n_samples, minimum=2)
+    batch_size = count("batch_size", batch_size)
+    if batch_size > n_samples:
+        raise ValueError(f"batch_size must be at most n_samples={n_samples}, got {batch_size}")
+    sigma = np.asarray(sigma, dtype=np.float64)
+    if not np.all(np.isfinite(sigma)) or np.any(sigma < 0):
+        raise ValueError(f"sigma must hold finite numbers >= 0, got {sigma!r}")
+    std = sigma * math.sqrt((n_samples - batch_size) / (batch_size * (n_samples - 1)))
+    return float(std) if std.ndim == 0 else std

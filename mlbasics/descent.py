@@ -2,8 +2,11 @@
 
 A *schedule* is a callable ``schedule(step) -> lr`` where ``step`` counts updates from 0. Every
 function here that takes a learning rate accepts either a number or a schedule, and so does
-:class:`mlbasics.optim.LRScheduler`.
+:class:`mlbasics.optim.LRScheduler`. :func:`steps_to_shrink` predicts how fast gradient descent
+converges on a quadratic, and for which rates it does not.
 """
+
+import math
 
 import numpy as np
 
@@ -118,3 +121,60 @@ def inverse_time_decay(lr0, rate, decay_steps=1):
         raise ValueError(f"rate must be a finite number >= 0, got {rate!r}")
     positive("decay_steps", decay_steps)
     return lambda step: lr0 / (1 + rate * step / decay_steps)
+
+
+def steps_to_shrink(curvatures, lr, factor):
+    """Gradient-descent steps after which every coordinate has shrunk by ``factor``, on a quadratic.
+
+    The quadratic is :math:`f(x) = \\tfrac12 \\sum_i c_i x_i^2` with curvatures :math:`c_i > 0`
+    (the bowl ``x0**2 + x1**2`` has ``c = [2, 2]``; ``x0**2 / 20 + x1**2`` has ``c = [0.1, 2]``).
+
+    Parameters
+    ----------
+    curvatures : array_like of float > 0
+        The second derivatives :math:`c_i`, one per coordinate.
+    lr : float > 0
+        The constant learning rate.
+    factor : float >= 1
+        How much every coordinate must shrink: :math:`|x_i(T)| \\le |x_i(0)| / \\text{factor}`.
+
+    Returns
+    -------
+    int or math.inf
+        The smallest such ``T`` (from any start), or ``math.inf`` when some coordinate never shrinks.
+
+    Notes
+    -----
+    One step multiplies coordinate :math:`i` by :math:`1 - \\eta c_i`, so after :math:`T` steps it is
+    :math:`|1 - \\eta c_i|^T` times its start. It shrinks only when :math:`|1 - \\eta c_i| < 1`, that
+    is :math:`0 < \\eta < 2 / c_i`: the largest stable rate is :math:`2 / \\max_i c_i`. The slowest
+    coordinate sets the count,
+
+    .. math:: T = \\max_i \\left\\lceil \\frac{\\log(\\text{factor})}{-\\log |1 - \\eta c_i|} \\right\\rceil ,
+
+    with one step for a coordinate where :math:`\\eta c_i = 1` (it lands on 0).
+    """
+    c = np.asarray(curvatures, dtype=np.float64).reshape(-1)
+    if c.size == 0 or not np.all(np.isfinite(c)) or np.any(c <= 0):
+        raise ValueError(f"curvatures must be finite numbers > 0, got {curvatures!r}")
+    lr = positive("lr", lr)
+    if not (np.isfinite(factor) and factor >= 1):
+        raise ValueError(f"factor must be a finite number >= 1, got {factor!r}")
+    shrink = np.abs(1.0 - lr * c)  # per-step factor of each coordinate's size
+    if np.any(shrink >= 1):
+        return math.inf
+    target = 1.0 / factor
+    steps = 0
+    for q in shrink:
+        if factor == 1:
+            t = 0
+        elif q == 0:
+            t = 1
+        else:
+            t = max(math.ceil(math.log(factor) / -math.log(q)), 0)
+            while t > 0 and q ** (t - 1) <= target:  # guard the rounding of the logarithms
+                t -= 1
+            while q ** t > target:
+                t += 1
+        steps = max(steps, t)
+    return int(steps)
