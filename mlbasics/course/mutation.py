@@ -18,9 +18,11 @@ that wrap an answer into a generic mutant.
 import copy
 import functools
 import inspect
+import os
 import queue
 import re
 import runpy
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,10 +323,17 @@ class Kernel:
     """A kernel that runs code strings and reports the first error of each."""
 
     def __init__(self, cwd, timeout=120):
-        from jupyter_client.manager import start_new_kernel
+        from jupyter_client.manager import KernelManager
 
         self.timeout = timeout
-        self.km, self.kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+        # Unix sockets in a private folder, as every kernel of the course tooling: no TCP port, and
+        # no "running over TCP without encryption" warning on the terminal.
+        self._sockets = tempfile.TemporaryDirectory(prefix="mlbasics-kernel-")
+        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets.name, "kernel"))
+        self.km.start_kernel(cwd=str(cwd))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
 
     def run(self, code):
         errors = []
@@ -346,6 +355,7 @@ class Kernel:
     def close(self):
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+        self._sockets.cleanup()
 
 
 MODULE = "__import__('mlbasics.course.mutation', fromlist=['x'])"
