@@ -83,7 +83,8 @@ def canvas_zip(root, path):
             entries[entry] = _inner_zip({f"homework/{A}.ipynb": _notebook(root, sid)})
             expect[f"{_lastfirst(name)}_{canvas_id}_{5000 + i}_homework/homework/{A}.ipynb"] = (sid, None)
             continue
-        entry = f"{_lastfirst(name)}_{late}{canvas_id}_{5000 + i}_{file_name}"
+        shown = "smithjohnny" if sid == "s02" else _lastfirst(name)  # Canvas knows s02 by another name: the id tells
+        entry = f"{shown}_{late}{canvas_id}_{5000 + i}_{file_name}"
         entries[entry] = _notebook(root, sid)
         expect[entry] = (sid, None)
     # s06 also attached a PDF; s07 a notebook named otherwise; a student the roster does not have
