@@ -45,7 +45,7 @@ def test_every_generic_mutant_is_present(graded):
             assert "reference" in kinds, (ex.grade_id, kinds)
 
 
-def test_a_mutant_that_survives_is_reported():
+def test_a_mutant_that_survives_is_reported(capfd):
     """The machinery itself: a 'mutant' identical to the solution must be reported as not caught."""
     name = ASSIGNMENTS[0]
     suite = mutation.build_suite(layout.read_notebook(layout.solution_path(name, REPO)))
@@ -58,6 +58,8 @@ def test_a_mutant_that_survives_is_reported():
         kernel.close()
     problems = mutation.problems(suite, {}, [verdict], min_written=0)
     assert any("not caught" in p for p in problems)
+    printed = capfd.readouterr()
+    assert "TCP without encryption" not in printed.out + printed.err, "the mutants' kernel warns on the terminal"
 
 
 @pytest.mark.parametrize("text, says", [
