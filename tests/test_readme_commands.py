@@ -187,3 +187,11 @@ def test_make_release_as_typed_keeps_the_release_as_it_is(fresh):
     after = {p: p.read_bytes() for p in (fresh / layout.RELEASE).rglob("*") if p.is_file()}
     assert before == after, "make release on a fresh clone changed the committed release"
     assert "TCP without encryption" not in result.stdout + result.stderr, "the terminal is not clean"
+
+
+def test_make_autograde_as_typed_with_nothing_submitted_says_where_submissions_go(fresh):
+    command = next(c for c in readme_commands() if c.startswith("make autograde"))
+    result = make(fresh, command)
+    assert result.returncode != 0, "make autograde must fail when there is nothing to grade"
+    assert "Nothing to grade" in result.stdout and str(fresh / layout.SUBMITTED) in result.stdout, result.stdout
+    assert not (fresh / "grades.csv").exists()
