@@ -136,6 +136,8 @@ def test_every_notebook_is_placed_for_its_student_and_every_other_file_is_report
             assert f"{entry}: " in report
     assert len(placed) == len(ROSTER) == len(list((root / layout.SUBMITTED).iterdir()))
     assert len(unmatched) == sum(1 for s, _ in expect.values() if s is None)
+    if make_zip is canvas_zip:
+        assert "Ignored 1 system file(s) (__MACOSX, .DS_Store and the like): __MACOSX/._x" in report
     assert not result.ok and lms.main_collect(archive, roster, root=root, out=lambda _: None) == 1
 
 
@@ -249,3 +251,11 @@ def test_make_collect_runs_the_command(course, tmp_path):
     assert "20 notebook(s) placed" in run.stdout and "Not matched (not placed):" in run.stdout, run.stdout
     makefile = (REPO / "Makefile").read_text()
     assert "collect '$(ZIP)'" in makefile and "--roster '$(ROSTER)'" in makefile and "--replace" in makefile
+
+
+def test_make_return_without_grades_says_to_grade_first(course):
+    root, roster = course
+    lines = []
+    assert lms.main_return(roster=roster, root=root, out=lines.append) == 2
+    assert "no grades.csv" in lines[0] and "make autograde" in lines[0]
+    assert not (root / lms.RETURN).exists()

@@ -354,3 +354,6 @@ def test_make_return_writes_a_zip_per_student_and_a_canvas_grade_file(graded, tm
             f"{s.upper()}, Learner", str(2000 + i), f"{s}@example.edu", "A1")
         assert row[A] == score[s]
     assert "have no ID" not in out
+    lines = []  # without a roster, Canvas could not tell whose row is whose: it says so
+    assert lms.main_return(root=root, out=lines.append) == 0
+    assert any(f"{len(students)} student(s) have no ID, SIS User ID or SIS Login ID" in ln for ln in lines), lines

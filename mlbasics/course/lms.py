@@ -425,7 +425,8 @@ def _say(result, root, zip_path, out):
         for found in result.unmatched:
             out(f"  {found.path}: {found.reason}")
     if result.ignored:
-        out(f"Ignored {len(result.ignored)} system file(s) (__MACOSX, .DS_Store and the like).")
+        out(f"Ignored {len(result.ignored)} system file(s) (__MACOSX, .DS_Store and the like): "
+            + ", ".join(f.path for f in result.ignored))
 
 
 def main_collect(zip_path, roster=None, lms="auto", replace=False, root=None, out=print):
