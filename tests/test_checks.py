@@ -1,6 +1,7 @@
 """mlbasics._checks: the argument checks every reference module shares, and the one rule for rng."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ def test_each_check_returns_a_good_value_and_names_a_bad_one(check, good, bad):
         got = check("x", value)
         assert got == value and type(got) is (int if check is count else float)
     for value in bad:
-        with pytest.raises(ValueError, match=rf"^x must be .*, got {__import__('re').escape(repr(value))}$"):
+        with pytest.raises(ValueError, match=rf"^x must be .*, got {re.escape(repr(value))}$"):
             check("x", value)
 
 

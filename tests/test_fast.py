@@ -4,6 +4,7 @@ Every test runs the fast path twice where it matters: as it runs by default (sma
 in one piece) and forced into tiny blocks shared by several threads (conftest.blocks)."""
 
 import copy
+import os
 
 import numpy as np
 import pytest
@@ -28,6 +29,8 @@ def forced(mode):
 
 
 class _nothing:
+    """A context that changes nothing: the fast path as it runs by default."""
+
     def __enter__(self):
         return self
 
@@ -69,7 +72,7 @@ def test_all_finite_on_scalars_and_non_contiguous_arrays():
 
 
 def test_threads_is_a_core_count():
-    assert isinstance(_blocks.THREADS, int) and 1 <= _blocks.THREADS <= (__import__("os").cpu_count() or 1)
+    assert isinstance(_blocks.THREADS, int) and 1 <= _blocks.THREADS <= (os.cpu_count() or 1)
 
 
 # --- optimizers: the reference's numbers ---------------------------------------------------------
