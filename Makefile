@@ -75,6 +75,6 @@ collect: install ## place a Canvas/Moodle zip under submitted/: make collect ZIP
 return: install ## return/<student>.zip (feedback + graded notebook) and return/canvas-grades.csv [ROSTER=roster.csv]
 	$(COURSE) return $(if $(ROSTER),--roster '$(ROSTER)')
 
-clean: ## remove the environment, caches and grading output (never submitted/)
-	rm -rf $(VENV) .pytest_cache .hypothesis autograded feedback grades.csv .artifacts *.egg-info
+clean: ## remove the environment, caches and grading output (never submitted/ or backups/)
+	rm -rf $(VENV) .pytest_cache .hypothesis autograded feedback grades.csv grades-long.csv report return .artifacts *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
