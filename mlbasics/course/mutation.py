@@ -139,7 +139,28 @@ def generic_mutants(suite):
             out.append(Mutant(ex.grade_id, f"calls {module}.{name}", kind="reference",
                               extra=f"from {module} import {name} as _mlb_reference\n"
                                     f"{ex.grade_id} = {MODULE}.calling_version({ex.grade_id}, _mlb_reference)"))
+        for module in namesakes(ex.grade_id):
+            if (module, ex.grade_id) not in refs:  # a reference the hidden tests do not name
+                out.append(Mutant(ex.grade_id, f"is {module}.{ex.grade_id}, imported under the exercise's name",
+                                  kind="reference", extra=f"from {module} import {ex.grade_id}"))
     return out
+
+
+def namesakes(name):
+    """The reference modules of mlbasics that define ``name``: an answer can simply import it."""
+    import importlib
+    import pkgutil
+
+    import mlbasics
+
+    found = []
+    for info in pkgutil.iter_modules(mlbasics.__path__):
+        if info.name.startswith("_") or info.name in {"course", "grading", "plotting", "fast"}:
+            continue
+        module = importlib.import_module(f"mlbasics.{info.name}")
+        if callable(getattr(module, name, None)) and getattr(getattr(module, name), "__module__", "") == module.__name__:
+            found.append(module.__name__)
+    return found
 
 
 # ----------------------------------------------------------------------------------------------
