@@ -424,6 +424,8 @@ def _say(result, root, zip_path, out):
         out("Not matched (not placed):")
         for found in result.unmatched:
             out(f"  {found.path}: {found.reason}")
+    if result.placed:
+        out("Grade them with `make autograde` (a replaced submission's earlier grade stands until then).")
     if result.ignored:
         out(f"Ignored {len(result.ignored)} system file(s) (__MACOSX, .DS_Store and the like): "
             + ", ".join(f.path for f in result.ignored))
