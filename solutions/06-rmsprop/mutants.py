@@ -7,6 +7,9 @@ exercise and leave the other exercises at full marks.
 """
 
 _INIT = '''
+class RMSprop:
+    step = staticmethod(rmsprop_step)
+
     def __init__(self, lr=0.01, rho=0.99, eps=1e-8):
         if not lr > 0:
             raise ValueError(f"lr must be > 0, got {lr}")
@@ -17,18 +20,18 @@ _INIT = '''
         self.lr, self.rho, self.eps, self.h = lr, rho, eps, None
 '''
 
-
-def _rmsprop(h_line, w_line="W -= self.lr * g / (np.sqrt(self.h[key]) + self.eps)", init=_INIT):
-    return '''
-class RMSprop:''' + init + '''
+_UPDATE = '''
     def update(self, params, grads):
         if self.h is None:
             self.h = {key: np.zeros_like(W) for key, W in params.items()}
         for key, W in params.items():
-            g = grads[key]
-            ''' + h_line + '''
-            ''' + w_line + '''
+            W[...], self.h[key] = self.step(W, self.h[key], grads[key], self.lr, self.rho, self.eps)
 '''
+
+
+def _rmsprop(update):
+    """An RMSprop class with the right constructor and the given update method."""
+    return _INIT + "\n" + update
 
 
 MUTANTS = {
@@ -74,8 +77,8 @@ def ema(values, rho):
 ''',
         ),
         dict(
-            name="stores the average before the update (off by one)",
-            hint="must include values[t]",
+            name="counter off by one: stores the average before the update",
+            hint="one step late",
             source='''
 def ema(values, rho):
     values = np.asarray(values, dtype=np.float64)
@@ -95,7 +98,7 @@ def ema(values, rho):
 ''',
         ),
         dict(
-            name="averages across columns instead of over time",
+            name="reduction over the wrong axis: one average across the columns",
             hint="average each column over time",
             source='''
 def ema(values, rho):
@@ -106,6 +109,81 @@ def ema(values, rho):
         h = rho * h + (1 - rho) * flat[t]
         out[t] = h
     return out.reshape(values.shape)
+''',
+        ),
+        dict(
+            name="integer inputs: output array of the input's integer dtype",
+            hint="whole numbers only",
+            source='''
+def ema(values, rho):
+    values = np.asarray(values)
+    out, h = np.zeros_like(values), 0.0
+    for t in range(len(values)):
+        h = rho * h + (1 - rho) * values[t]
+        out[t] = h
+    return out
+''',
+        ),
+        dict(
+            name="aliasing: writes the averages into the caller's array",
+            hint="changed the values it was given",
+            source='''
+def ema(values, rho):
+    h = np.zeros_like(values[0], dtype=float)
+    for t in range(len(values)):
+        h = rho * h + (1 - rho) * values[t]
+        values[t] = h
+    return values
+''',
+        ),
+    ],
+    "half_life": [
+        dict(
+            name="the span of the average, 1 / (1 - rho)",
+            hint="span",
+            source='''
+def half_life(rho):
+    return 1 / (1 - rho)
+''',
+        ),
+        dict(
+            name="the approximation ln 2 / (1 - rho)",
+            hint="approximates the half-life for rho close to 1",
+            source='''
+def half_life(rho):
+    return float(np.log(2) / (1 - rho))
+''',
+        ),
+        dict(
+            name="inverted: ln(rho) / ln(0.5)",
+            hint="inverted",
+            source='''
+def half_life(rho):
+    return float(np.log(rho) / np.log(0.5))
+''',
+        ),
+        dict(
+            name="the new value's weight (1 - rho) in place of rho",
+            hint="weight of a new value",
+            source='''
+def half_life(rho):
+    return float(np.log(0.5) / np.log(1 - rho))
+''',
+        ),
+        dict(
+            name="counted in whole steps (rounded up)",
+            hint="rounded to whole steps",
+            source='''
+def half_life(rho):
+    return float(np.ceil(np.log(0.5) / np.log(rho)))
+''',
+        ),
+        dict(
+            name="wrong sign",
+            hint="sign is flipped",
+            source='''
+def half_life(rho):
+    return float(np.log(0.5) / -np.log(rho))
 ''',
         ),
     ],
@@ -147,6 +225,15 @@ def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
 ''',
         ),
         dict(
+            name="square root missing",
+            hint="square root is missing",
+            source='''
+def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
+    h_new = rho * h + (1 - rho) * g * g
+    return w - lr * g / (h_new + eps), h_new
+''',
+        ),
+        dict(
             name="divides by the old h",
             hint="divided by the old h",
             source='''
@@ -156,14 +243,36 @@ def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
 ''',
         ),
         dict(
-            name="changes its inputs in place",
-            hint="in place",
+            name="state and aliasing: changes the caller's arrays in place",
+            hint="changed the caller's",
             source='''
 def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
     h *= rho
     h += (1 - rho) * g * g
     w -= lr * g / (np.sqrt(h) + eps)
     return w, h
+''',
+        ),
+        dict(
+            name="integer inputs: in-place subtraction on a copy of an integer w",
+            hint="integer array",
+            source='''
+def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
+    h_new = rho * h + (1 - rho) * g * g
+    w_new = w.copy()
+    w_new -= lr * g / (np.sqrt(h_new) + eps)
+    return w_new, h_new
+''',
+        ),
+        dict(
+            name="integer inputs: result written into an array of w's dtype (truncated)",
+            hint="whole numbers only",
+            source='''
+def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
+    h_new = rho * h + (1 - rho) * g * g
+    w_new = np.empty_like(w)
+    w_new[...] = w - lr * g / (np.sqrt(h_new) + eps)
+    return w_new, h_new
 ''',
         ),
         dict(
@@ -182,58 +291,104 @@ def rmsprop_step(w, h, g, lr, rho, eps=1e-8):
     ],
     "RMSprop": [
         dict(
-            name="AdaGrad's sum instead of the average",
-            hint="AdaGrad's sum",
-            source=_rmsprop("self.h[key] = self.h[key] + g * g"),
-        ),
-        dict(
-            name="(1 - rho) on the wrong term",
-            hint="swapped",
-            source=_rmsprop("self.h[key] = (1 - self.rho) * self.h[key] + self.rho * g * g"),
-        ),
-        dict(
-            name="eps inside the square root",
-            hint="eps belongs outside the square root",
-            source=_rmsprop("self.h[key] = self.rho * self.h[key] + (1 - self.rho) * g * g",
-                            "W -= self.lr * g / np.sqrt(self.h[key] + self.eps)"),
-        ),
-        dict(
-            name="average reset at every update",
-            hint="starts again from zero",
-            source='''
-class RMSprop:''' + _INIT + '''
+            name="state: average reset at every update",
+            hint="does not carry over",
+            source=_rmsprop('''
     def update(self, params, grads):
         self.h = {key: np.zeros_like(W) for key, W in params.items()}
         for key, W in params.items():
-            g = grads[key]
-            self.h[key] = self.rho * self.h[key] + (1 - self.rho) * g * g
-            W -= self.lr * g / (np.sqrt(self.h[key]) + self.eps)
-''',
+            W[...], self.h[key] = self.step(W, self.h[key], grads[key], self.lr, self.rho, self.eps)
+'''),
         ),
         dict(
-            name="one h shared by all keys",
+            name="state: the new average is never stored",
+            hint="does not carry over",
+            source=_rmsprop('''
+    def update(self, params, grads):
+        if self.h is None:
+            self.h = {key: np.zeros_like(W) for key, W in params.items()}
+        for key, W in params.items():
+            W[...], _ = self.step(W, self.h[key], grads[key], self.lr, self.rho, self.eps)
+'''),
+        ),
+        dict(
+            name="state: one h shared by all keys",
             hint="share one h",
-            source='''
-class RMSprop:''' + _INIT + '''
+            source=_rmsprop('''
     def update(self, params, grads):
         if self.h is None:
             self.h = 0.0
         for key, W in params.items():
-            g = grads[key]
-            self.h = self.rho * self.h + (1 - self.rho) * g * g
-            W -= self.lr * g / (np.sqrt(self.h) + self.eps)
-''',
+            W[...], self.h = self.step(W, self.h, grads[key], self.lr, self.rho, self.eps)
+'''),
         ),
         dict(
-            name="puts new arrays into params instead of updating in place",
-            hint="in place",
-            source=_rmsprop("self.h[key] = self.rho * self.h[key] + (1 - self.rho) * g * g",
-                            "params[key] = W - self.lr * g / (np.sqrt(self.h[key]) + self.eps)"),
+            name="state: the learning rate is fixed at its first value",
+            hint="current self.lr",
+            source=_rmsprop('''
+    def update(self, params, grads):
+        if self.h is None:
+            self.h = {key: np.zeros_like(W) for key, W in params.items()}
+            self._lr = self.lr
+        for key, W in params.items():
+            W[...], self.h[key] = self.step(W, self.h[key], grads[key], self._lr, self.rho, self.eps)
+'''),
+        ),
+        dict(
+            name="inlines the formula instead of calling self.step",
+            hint="must call self.step",
+            source=_rmsprop('''
+    def update(self, params, grads):
+        if self.h is None:
+            self.h = {key: np.zeros_like(W) for key, W in params.items()}
+        for key, W in params.items():
+            g = grads[key]
+            self.h[key] = self.rho * self.h[key] + (1 - self.rho) * g * g
+            W -= self.lr * g / (np.sqrt(self.h[key]) + self.eps)
+'''),
+        ),
+        dict(
+            name="aliasing: puts new arrays into params instead of updating in place",
+            hint="put new arrays into params",
+            source=_rmsprop('''
+    def update(self, params, grads):
+        if self.h is None:
+            self.h = {key: np.zeros_like(W) for key, W in params.items()}
+        for key in params:
+            params[key], self.h[key] = self.step(params[key], self.h[key], grads[key], self.lr, self.rho, self.eps)
+'''),
+        ),
+        dict(
+            name="aliasing: rebinds the loop variable, params never change",
+            hint="only rebinds the name",
+            source=_rmsprop('''
+    def update(self, params, grads):
+        if self.h is None:
+            self.h = {key: np.zeros_like(W) for key, W in params.items()}
+        for key, W in params.items():
+            W, self.h[key] = self.step(W, self.h[key], grads[key], self.lr, self.rho, self.eps)
+'''),
+        ),
+        dict(
+            name="aliasing: averages made from a shallow copy of params, zeroing the caller's arrays",
+            hint="share memory",
+            source=_rmsprop('''
+    def update(self, params, grads):
+        if self.h is None:
+            self.h = params.copy()
+            for h in self.h.values():
+                h *= 0.0
+        for key, W in params.items():
+            W[...], self.h[key] = self.step(W, self.h[key], grads[key], self.lr, self.rho, self.eps)
+'''),
         ),
         dict(
             name="accepts rho = 1",
             hint="never takes in a gradient",
-            source=_rmsprop("self.h[key] = self.rho * self.h[key] + (1 - self.rho) * g * g", init='''
+            source='''
+class RMSprop:
+    step = staticmethod(rmsprop_step)
+
     def __init__(self, lr=0.01, rho=0.99, eps=1e-8):
         if not lr > 0:
             raise ValueError(f"lr must be > 0, got {lr}")
@@ -242,15 +397,18 @@ class RMSprop:''' + _INIT + '''
         if not eps >= 0:
             raise ValueError(f"eps must be >= 0, got {eps}")
         self.lr, self.rho, self.eps, self.h = lr, rho, eps, None
-'''),
+''' + _UPDATE,
         ),
         dict(
             name="no hyperparameter checks",
             hint="should raise ValueError",
-            source=_rmsprop("self.h[key] = self.rho * self.h[key] + (1 - self.rho) * g * g", init='''
+            source='''
+class RMSprop:
+    step = staticmethod(rmsprop_step)
+
     def __init__(self, lr=0.01, rho=0.99, eps=1e-8):
         self.lr, self.rho, self.eps, self.h = lr, rho, eps, None
-'''),
+''' + _UPDATE,
         ),
         dict(
             name="subclasses the reference optimizer",
@@ -259,7 +417,7 @@ class RMSprop:''' + _INIT + '''
 from mlbasics.optim import RMSprop as _Base
 
 class RMSprop(_Base):
-    pass
+    step = staticmethod(rmsprop_step)
 ''',
         ),
     ],
