@@ -21,7 +21,7 @@ LMS ?= auto
 REPLACE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install release test check autograde lab execute mutants clean db-migrate-to report collect return
+.PHONY: help install release test test-fast check autograde lab execute mutants clean db-migrate-to report collect return
 
 help: ## list the commands
 	@echo "mlbasics: an autograded Jupyter course on training ML models"
@@ -44,6 +44,9 @@ release: install ## regenerate notebooks/ from solutions/ and check the release 
 
 test: install ## run everything CI checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install ## the unit and reference tests only: no kernels, browser, PostgreSQL or cluster (about a minute)
+	$(BIN)/python -m pytest tests -m "not (kernel or browser or postgres or cluster or slow)" $(PYTEST_ARGS)
 
 check: install ## run the visible tests of your notebook: make check NB=01-gradient-descent [FILE=path/to/my.ipynb]
 	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id> [FILE=path/to/my.ipynb], e.g. NB=01-gradient-descent"; exit 2; }

@@ -1,42 +1,57 @@
-"""Shared fixtures: a scratch copy of the course, so tests never touch the working tree."""
+"""Shared fixtures: a scratch copy of the course (so tests never touch the working tree), and the
+suite's lanes (markers by what a test needs; `make test-fast` deselects the heavy ones)."""
 
 import contextlib
-import shutil
-from pathlib import Path
 
 import pytest
 
+from helpers import copy_course
+
 from mlbasics.fast import _blocks
-from mlbasics.course import layout
-
-REPO = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = layout.assignments(REPO)
-
-
-def copy_course(dest, with_release=True):
-    """Copy what a course needs (config, solutions, release) into ``dest``; return ``dest``."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    shutil.copytree(REPO / layout.SOLUTIONS, dest / layout.SOLUTIONS,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "README.md"))
-    if with_release and (REPO / layout.RELEASE).is_dir():
-        shutil.copytree(REPO / layout.RELEASE, dest / layout.RELEASE,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
-
 
 @pytest.fixture
 def course(tmp_path):
     return copy_course(tmp_path / "course")
 
 
-@contextlib.contextmanager
-def blocks(block_bytes, threads):
-    """Force mlbasics.fast._blocks' blocked, threaded path, even on small arrays."""
-    saved = _blocks.BLOCK_BYTES, _blocks.THREADS
-    _blocks.BLOCK_BYTES, _blocks.THREADS = block_bytes, threads
-    try:
-        yield
-    finally:
-        _blocks.BLOCK_BYTES, _blocks.THREADS = saved
+@pytest.fixture
+def blocks(monkeypatch):
+    """``with blocks(block_bytes, threads):`` forces mlbasics.fast._blocks' blocked, threaded path,
+    even on small arrays; the block sizes are back when the block (or the test) ends."""
+    @contextlib.contextmanager
+    def force(block_bytes, threads):
+        with monkeypatch.context() as patch:
+            patch.setattr(_blocks, "BLOCK_BYTES", block_bytes)
+            patch.setattr(_blocks, "THREADS", threads)
+            yield
+
+    return force
+
+
+# The suite's lanes. A test is marked by what it needs, so that `make test-fast` (the unit and
+# reference tests, well under two minutes) can leave out everything that starts kernels, browsers,
+# servers or clusters; `make test` runs every lane.
+MODULE_LANES = {
+    "test_browser.py": ("browser", "kernel", "slow"),
+    "test_gradebook_postgres.py": ("postgres", "kernel", "slow"),
+    "test_dask.py": ("cluster", "kernel", "slow"),
+    "test_autograde.py": ("kernel", "slow"),
+    "test_hostile.py": ("kernel", "slow"),
+    "test_mutants.py": ("kernel", "slow"),
+    "test_grading_setup.py": ("kernel", "slow"),
+    "test_sandbox.py": ("kernel", "slow"),
+    "test_feedback.py": ("kernel", "slow"),
+    "test_readme_commands.py": ("kernel", "slow"),
+    "test_report.py": ("kernel", "slow"),
+    "test_lms.py": ("kernel", "slow"),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb":  # nbval: a solution notebook run top to bottom
+            marks = ("kernel", "slow")
+        else:
+            marks = MODULE_LANES.get(item.path.name, ())
+        for mark in marks:
+            item.add_marker(mark)

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ASSIGNMENTS, copy_course
+from helpers import ASSIGNMENTS, copy_course
 from mlbasics.course import autograde, layout, release
 
 

@@ -13,7 +13,7 @@ except ImportError:  # then every test here is skipped, saying why
     expect = None
 
 import browser_support as bs
-from conftest import ASSIGNMENTS
+from helpers import ASSIGNMENTS
 
 MISSING = bs.missing()
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"browser tests skipped: {MISSING}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO, copy_course
+from helpers import REPO, copy_course
 from mlbasics.course import autograde, cluster, engine, layout
 from mlbasics.course import sandbox as sb
 

@@ -9,7 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from traitlets.config import Config
 
-from conftest import REPO, copy_course
+from helpers import REPO, copy_course
 from mlbasics import grading
 from mlbasics.course import autograde, layout
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import pgserver
-from conftest import REPO, copy_course
+from helpers import REPO, copy_course
 from mlbasics.course import autograde, gradebook, layout, release
 from mlbasics.course import sandbox as sb
 

@@ -47,6 +47,7 @@ def test_bare_postgresql_url_in_the_config_file_is_caught_too(course, monkeypatc
 
 
 @no_psycopg3
+@pytest.mark.slow
 def test_nbgrader_itself_stops_on_a_bare_postgresql_url(course):
     """nbgrader logs and ignores ordinary errors in nbgrader_config.py (and would fall back on
     SQLite): the check must stop it instead."""

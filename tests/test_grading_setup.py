@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+from helpers import REPO
 from mlbasics.course import __main__ as course_cli
 from mlbasics.course import autograde, layout
 from mlbasics.course import sandbox as sb

@@ -13,7 +13,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from conftest import copy_course
+from helpers import copy_course
 from mlbasics import descent
 from mlbasics.course import autograde, layout, sandbox
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from conftest import REPO
+from helpers import REPO
 from mlbasics import grading
 from mlbasics.course import check, lab, layout
 from mlbasics.course.__main__ import main
@@ -62,6 +62,7 @@ def _error(cell):
     return next(o for o in cell.outputs if o.output_type == "error")
 
 
+@pytest.mark.kernel
 def test_failures_read_in_plain_words():
     _, unanswered, failed, other = _run(
         "def numerical_gradient(f, x):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
@@ -80,6 +81,7 @@ def test_failures_read_in_plain_words():
     assert "Traceback" in check.ANSI.sub("", "\n".join(_error(other).traceback)), "other errors keep their traceback"
 
 
+@pytest.mark.kernel
 def test_check_table_names_exercises_and_a_broken_exercise_cell(tmp_path):
     nb = layout.read_notebook(layout.release_path("01-gradient-descent", REPO))
     answer = next(c for c in nb.cells if layout.grade_id(c) == "gradient_descent")
@@ -137,6 +139,7 @@ def checked(tmp_path_factory):
                           capture_output=True, text=True, cwd=REPO, env=dict(os.environ, COLUMNS="100"), timeout=300)
 
 
+@pytest.mark.kernel
 def test_check_table_shows_what_the_test_cell_shows(checked):
     """Expected, got and the hint, as under the test cell, wrapped to the terminal; one message for unanswered."""
     table = checked.stdout
@@ -150,6 +153,7 @@ def test_check_table_shows_what_the_test_cell_shows(checked):
     assert max(len(line) for line in lines) <= 100, table
 
 
+@pytest.mark.kernel
 def test_check_exits_non_zero_when_an_exercise_fails(checked, monkeypatch):
     assert "1 of 3 exercises pass" in checked.stdout, checked.stdout + checked.stderr
     assert checked.returncode == 1, f"exit status {checked.returncode} with failing exercises"
@@ -171,6 +175,7 @@ def test_make_check_passes_file_to_the_command():
     assert "check 01-gradient-descent --path 'some where/my.ipynb'" in line, dry.stdout
 
 
+@pytest.mark.kernel
 def test_kernels_do_not_warn_about_unencrypted_tcp(checked):
     """`make check` and `make release` start kernels on this machine: their terminal stays clean."""
     assert "TCP without encryption" not in checked.stderr, checked.stderr

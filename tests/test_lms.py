@@ -14,7 +14,7 @@ import zipfile
 import nbformat
 import pytest
 
-from conftest import REPO, copy_course
+from helpers import REPO, copy_course
 from mlbasics.course import layout, lms
 
 A = "01-gradient-descent"

@@ -8,7 +8,7 @@ exercise. Each must lose its exercise's points while every other exercise keeps 
 
 import pytest
 
-from conftest import ASSIGNMENTS, REPO
+from helpers import ASSIGNMENTS, REPO
 from mlbasics.course import layout, mutation
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_course
+from helpers import REPO, copy_course
 from mlbasics.course import layout
 
 pytestmark = pytest.mark.slow

@@ -4,7 +4,7 @@ release that fails its checks must leave notebooks/ as it was."""
 import nbformat
 import pytest
 
-from conftest import copy_course
+from helpers import copy_course
 from mlbasics.course import layout, release
 
 A = "01-gradient-descent"

@@ -1,10 +1,10 @@
 """After grading: per-exercise grades, the class report and its misconception table, feedback out
 (`make return`) and late penalties, on one synthetic class graded once.
 
-The class: 24 students of 01-gradient-descent built from the solution notebook. Each wrong answer
+The class: 25 students of 01-gradient-descent built from the solution notebook. Each wrong answer
 is a known mistake from solutions/01-gradient-descent/mutants.py (so the hint each one triggers is
 known), or the released stub (the exercise unanswered); two hand in the release untouched, one an
-unreadable file. Three hand in the solution with a timestamp.txt against a due date set in the
+unreadable file, one a timestamp.txt that holds no date. Three hand in the solution with a timestamp.txt against a due date set in the
 gradebook, under a late-penalty plugin of one point per hour (nbgrader's SubMarks example).
 Exercises the class does not get wrong are answered as the solution answers them. Each known
 mistake must show its hint (`make mutants` proves it), so that its count is known.
@@ -15,6 +15,7 @@ import csv
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -61,6 +62,8 @@ CLASS = {
 }
 BLANK = ["s04", "s05"]  # the stubs the release has, untouched: every exercise unanswered
 UNREADABLE = "s06"
+BAD_STAMP = "s25"  # the solution, with a timestamp.txt that holds no date: not graded, and says why
+UNGRADED = {UNREADABLE: "not a readable notebook", BAD_STAMP: "timestamp.txt holds 'last Tuesday'"}
 STAMPS = {"s01": "2026-11-30 16:00:00 UTC", "s02": "2026-11-30 19:00:00 UTC", "s03": "2026-12-01 23:00:00 UTC"}
 PENALTY = {"s01": 0, "s02": 2, "s03": FULL}  # one point per hour late, never more than the score
 LATE_PLUGIN = '''from nbgrader.plugins import BasePlugin
@@ -144,10 +147,14 @@ def graded(tmp_path_factory):
     folder = root / layout.SUBMITTED / UNREADABLE / A
     folder.mkdir(parents=True)
     (folder / f"{A}.ipynb").write_text("{ not json")
+    folder = root / layout.SUBMITTED / BAD_STAMP / A
+    folder.mkdir(parents=True)
+    shutil.copy(layout.solution_path(A, root), folder / f"{A}.ipynb")
+    (folder / "timestamp.txt").write_text("last Tuesday\n")
 
     lines = []
     outcomes = autograde.main(root, jobs=2, out=lines.append, progress=False, sandbox=sandbox.available())
-    assert len(outcomes) == len(CLASS) + len(BLANK) + 1, "\n".join(lines)
+    assert len(outcomes) == len(CLASS) + len(BLANK) + len(UNGRADED), "\n".join(lines)
     report_lines = []
     assert report.main(root, out=report_lines.append) == 0, report_lines
     return root, mutants, "\n".join(lines)
@@ -175,21 +182,22 @@ def test_grades_csv_keeps_its_columns_and_adds_one_per_exercise(graded):
         assert float(row["late_penalty"]) == penalty, (student, row)
         assert float(row["score"]) == max(0, sum(earned.values()) - penalty), (student, row, log)
         assert float(row["max_score"]) == FULL
-    bad = by_student[UNREADABLE]
-    assert float(bad["score"]) == 0 and "not a readable notebook" in bad["problems"]
-    assert all(bad[f"{A}/{e}"] == "" for e in POINTS), "an ungraded submission has no exercise points"
+    for student, reason in UNGRADED.items():
+        bad = by_student[student]
+        assert float(bad["score"]) == 0 and reason in bad["problems"], bad
+        assert all(bad[f"{A}/{e}"] == "" for e in POINTS), "an ungraded submission has no exercise points"
 
 
 def test_the_long_form_has_one_row_per_submission_and_exercise_with_the_hint_that_fired(graded):
     root, mutants, _ = graded
     header, rows = _csv(root / report.LONG)
     assert header == ["student_id", "assignment", "exercise", "points", "max_points", "unanswered", "hint"]
-    assert len(rows) == (len(CLASS) + len(BLANK) + 1) * len(POINTS)
+    assert len(rows) == (len(CLASS) + len(BLANK) + len(UNGRADED)) * len(POINTS)
     assert [r["exercise"] for r in rows[:len(POINTS)]] == list(POINTS), "exercises in the assignment's order"
     for r in rows:
         student, exercise = r["student_id"], r["exercise"]
         assert float(r["max_points"]) == POINTS[exercise]
-        if student == UNREADABLE:
+        if student in UNGRADED:
             assert r["points"] == "" and r["hint"] == "" and r["unanswered"] == "0"
             continue
         assert float(r["points"]) == _earned(student, exercise), r
@@ -273,7 +281,7 @@ def test_the_exercise_table_gives_mean_full_marks_and_unanswered(graded):
     for exercise, stats in _expected().items():
         _, points, graded_n, mean, full, unanswered, hinted, no_hint, ungraded = by_exercise[exercise]
         earned = [_earned(s, exercise) for s in list(CLASS) + BLANK]
-        assert (float(points), int(graded_n), int(ungraded)) == (POINTS[exercise], stats["graded"], 1)
+        assert (float(points), int(graded_n), int(ungraded)) == (POINTS[exercise], stats["graded"], len(UNGRADED))
         assert float(mean) == pytest.approx(sum(earned) / len(earned), abs=0.005)
         assert full.startswith(f"{stats['full']} ("), (exercise, full)
         assert unanswered.startswith(f"{stats['unanswered']} ("), (exercise, unanswered)
@@ -284,8 +292,9 @@ def test_the_report_lists_problem_submissions_and_embeds_its_figures(graded):
     root, _, _ = graded
     parser, text = _page(root)
     problems = parser.tables["problem-table"]
-    assert [row[0] for row in problems[1:]] == [UNREADABLE]
-    assert "not a readable notebook" in problems[1][3]
+    assert {row[0]: row[3] for row in problems[1:]}.keys() == UNGRADED.keys()
+    for row in problems[1:]:
+        assert UNGRADED[row[0]] in row[3], row
     pngs = sorted(p.name for p in (root / report.REPORT).glob("*.png"))
     assert pngs == [f"{A}-exercises.png", f"{A}-scores.png"]
     embedded = [base64.b64decode(src.split(",", 1)[1]) for src in parser.images]
@@ -341,7 +350,7 @@ def test_the_report_in_chromium(graded):
 def test_make_return_writes_a_zip_per_student_and_a_canvas_grade_file(graded, tmp_path):
     root, _, _ = graded
     roster = tmp_path / "roster.csv"
-    students = list(CLASS) + BLANK + [UNREADABLE]
+    students = list(CLASS) + BLANK + list(UNGRADED)
     with roster.open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(lms.ROSTER_COLUMNS)
@@ -352,7 +361,7 @@ def test_make_return_writes_a_zip_per_student_and_a_canvas_grade_file(graded, tm
     out = "\n".join(lines)
     for s in students:
         archive = root / lms.RETURN / f"{s}.zip"
-        if s == UNREADABLE:
+        if s in UNGRADED:
             assert not archive.exists()
             assert f"{s}/{A}: no feedback page" in out and f"{s}/{A}: no graded notebook" in out
             continue
