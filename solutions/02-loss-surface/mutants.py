@@ -95,11 +95,21 @@ def mse_grad(y_pred, y):
     return 2.0 * (y_pred - y) / len(y_pred)
 ''',
         ),
+        dict(
+            name="fills an array made with np.zeros_like (integer inputs truncated)",
+            hint="the inputs are integers here",
+            source='''
+def mse_grad(y_pred, y):
+    grad = np.zeros_like(y_pred)
+    grad[...] = 2.0 * (np.asarray(y_pred) - np.asarray(y)) / np.size(y_pred)
+    return grad
+''',
+        ),
     ],
     "line_mse_grad": [
         dict(
             name="dL/dw without the factor x",
-            hint="weight each residual by its x_i",
+            hint="derivative of its prediction with respect to w",
             source='''
 def line_mse_grad(w, b, x, y):
     r = w * x + b - y
@@ -287,6 +297,105 @@ from mlbasics.losses import cross_entropy
 def cross_entropy(p, y, eps=1e-12):
     p = np.clip(np.asarray(p, dtype=float), eps, 1.0)
     return float(-np.mean(np.log(p[np.arange(len(p)), y])))
+''',
+        ),
+        dict(
+            name="clips the caller's p in place",
+            hint="changed the caller's p",
+            source='''
+def cross_entropy(p, y, eps=1e-12):
+    p = np.asarray(p, dtype=float)
+    np.clip(p, eps, 1.0, out=p)
+    t = y if np.shape(y) == p.shape else np.eye(p.shape[1])[y]
+    return float(-np.sum(t * np.log(p)) / len(p))
+''',
+        ),
+    ],
+    "best_line": [
+        dict(
+            name="no centring: the slope of the best line through the origin",
+            hint="you did not centre x and y",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = float(np.sum(x * y) / np.sum(x * x))
+    return w, float(y.mean() - w * x.mean())
+''',
+        ),
+        dict(
+            name="b_star = mean of y",
+            hint="passes through the",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    dx, dy = x - x.mean(), y - y.mean()
+    return float(np.sum(dx * dy) / np.sum(dx * dx)), float(y.mean())
+''',
+        ),
+        dict(
+            name="np.cov (n - 1) over np.var (n)",
+            hint="np.cov divides by n - 1",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = float(np.cov(x, y)[0, 1] / np.var(x))
+    return w, float(y.mean() - w * x.mean())
+''',
+        ),
+        dict(
+            name="divides by the spread of y",
+            hint="spread of y",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    dx, dy = x - x.mean(), y - y.mean()
+    w = float(np.sum(dx * dy) / np.sum(dy * dy))
+    return w, float(y.mean() - w * x.mean())
+''',
+        ),
+        dict(
+            name="returns (b, w)",
+            hint="return (w_star, b_star)",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    dx, dy = x - x.mean(), y - y.mean()
+    w = float(np.sum(dx * dy) / np.sum(dx * dx))
+    return float(y.mean() - w * x.mean()), w
+''',
+        ),
+        dict(
+            name="centres the caller's arrays in place",
+            hint="changed the caller's x or y",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x_mean, y_mean = x.mean(), y.mean()
+    x -= x_mean
+    y -= y_mean
+    w = float(np.sum(x * y) / np.sum(x * x))
+    return w, float(y_mean - w * x_mean)
+''',
+        ),
+        dict(
+            name="centred values stored in an integer array (integer inputs truncated)",
+            hint="integer array",
+            source='''
+def best_line(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    dx, dy = np.empty_like(x), np.empty_like(y)
+    dx[:], dy[:] = x - x.mean(), y - y.mean()
+    w = float(np.sum(dx * dy) / np.sum(dx * dx))
+    return w, float(y.mean() - w * x.mean())
+''',
+        ),
+        dict(
+            name="fits with np.polyfit instead of deriving",
+            hint="fitting routine",
+            source='''
+def best_line(x, y):
+    w, b = np.polyfit(np.asarray(x, dtype=float), np.asarray(y, dtype=float), 1)
+    return float(w), float(b)
 ''',
         ),
     ],
