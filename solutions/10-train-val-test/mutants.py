@@ -9,6 +9,22 @@ exercise and leave the other exercises at full marks.
 MUTANTS = {
     "split_sizes": [
         dict(
+            name="a NumPy integer count is taken for a fraction",
+            hint="np.int64(8) is a count too",
+            source='''
+def split_sizes(n, val_size, test_size):
+    def count(size):
+        if isinstance(size, int):
+            return size
+        return int(np.floor(size * n + 0.5))
+    n_val, n_test = count(val_size), count(test_size)
+    n_train = n - n_val - n_test
+    if n_train < 1:
+        raise ValueError("no training sample left")
+    return n_train, n_val, n_test
+''',
+        ),
+        dict(
             name="int() truncates the fractions",
             hint="int() truncates",
             source='''
@@ -97,6 +113,24 @@ def stratified_counts(class_counts, n_part):
         ),
     ],
     "train_val_test_split": [
+        dict(
+            name="X and y shuffled with two different permutations",
+            hint="not two different permutations",
+            source='''
+def train_val_test_split(X, y, *, val_size, test_size, stratify=False, shuffle=True, rng=None):
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError("lengths differ")
+    n = len(X)
+    n_train, n_val, n_test = split_sizes(n, val_size, test_size)
+    rng = np.random.default_rng() if rng is None else rng
+    ox = rng.permutation(n) if shuffle else np.arange(n)
+    oy = rng.permutation(n) if shuffle else np.arange(n)
+    cut = lambda o: (o[:n_train], o[n_train:n_train + n_val], o[n_train + n_val:])
+    (a, b, c), (d, e, f) = cut(ox), cut(oy)
+    return X[a], X[b], X[c], y[d], y[e], y[f]
+''',
+        ),
         dict(
             name="the validation slice starts one too early (overlap)",
             hint="overlaps the training part",
@@ -226,6 +260,168 @@ def select_by_validation(candidates, train_fn, val_loss_fn):
     val_losses = [float(val_loss_fn(c, train_fn(c))) for c in candidates]
     best = candidates[int(np.argmin(val_losses))]
     return best, train_fn(best), val_losses
+''',
+        ),
+    ],
+    "accuracy_standard_error": [
+        dict(
+            name="the variance instead of the standard deviation",
+            hint="this is the variance",
+            source='''
+def accuracy_standard_error(p, n):
+    return p * (1 - p) / n
+''',
+        ),
+        dict(
+            name="the spread of one example, not of the mean",
+            hint="the spread of ONE example",
+            source='''
+def accuracy_standard_error(p, n):
+    return np.sqrt(p * (1 - p))
+''',
+        ),
+        dict(
+            name="standard deviation divided by n",
+            hint="divided the standard deviation by n",
+            source='''
+def accuracy_standard_error(p, n):
+    return np.sqrt(p * (1 - p)) / n
+''',
+        ),
+        dict(
+            name="the spread of the count of right answers",
+            hint="the NUMBER of right answers",
+            source='''
+def accuracy_standard_error(p, n):
+    return np.sqrt(n * p * (1 - p))
+''',
+        ),
+        dict(
+            name="integer division truncates the variance",
+            hint=None,
+            source='''
+def accuracy_standard_error(p, n):
+    return np.sqrt(p * (1 - p) // (1 / n))
+''',
+        ),
+    ],
+    "kfold_splits": [
+        dict(
+            name="the last fold gets all the leftover samples",
+            hint="the last fold got all the leftover samples",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    if k < 2 or k > n:
+        raise ValueError("k out of range")
+    rng = np.random.default_rng() if rng is None else rng
+    order = rng.permutation(n)
+    size = n // k
+    folds = []
+    for i in range(k):
+        stop = (i + 1) * size if i < k - 1 else n
+        folds.append((np.concatenate([order[:i * size], order[stop:]]), order[i * size:stop]))
+    return folds
+''',
+        ),
+        dict(
+            name="the leftover samples are dropped",
+            hint="samples are lost",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    if k < 2 or k > n:
+        raise ValueError("k out of range")
+    rng = np.random.default_rng() if rng is None else rng
+    order = rng.permutation(n)
+    size = n // k
+    return [(np.concatenate([order[:i * size], order[(i + 1) * size:]]), order[i * size:(i + 1) * size]) for i in range(k)]
+''',
+        ),
+        dict(
+            name="each fold's slice one sample too long (folds overlap)",
+            hint="one sample too long",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    if k < 2 or k > n:
+        raise ValueError("k out of range")
+    rng = np.random.default_rng() if rng is None else rng
+    order = rng.permutation(n)
+    base, extra = divmod(n, k)
+    folds, start = [], 0
+    for i in range(k):
+        stop = start + base + (1 if i < extra else 0)
+        folds.append((np.concatenate([order[:start], order[stop + 1:]]), order[start:stop + 1]))
+        start = stop
+    return folds
+''',
+        ),
+        dict(
+            name="the training part keeps the fold's own samples",
+            hint="trains on samples",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    if k < 2 or k > n:
+        raise ValueError("k out of range")
+    rng = np.random.default_rng() if rng is None else rng
+    order = rng.permutation(n)
+    base, extra = divmod(n, k)
+    folds, start = [], 0
+    for i in range(k):
+        stop = start + base + (1 if i < extra else 0)
+        folds.append((order.copy(), order[start:stop]))
+        start = stop
+    return folds
+''',
+        ),
+        dict(
+            name="a new permutation for every fold",
+            hint="more than one validation fold",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    if k < 2 or k > n:
+        raise ValueError("k out of range")
+    rng = np.random.default_rng() if rng is None else rng
+    base, extra = divmod(n, k)
+    folds, start = [], 0
+    for i in range(k):
+        order = rng.permutation(n)
+        stop = start + base + (1 if i < extra else 0)
+        folds.append((np.concatenate([order[:start], order[stop:]]), order[start:stop]))
+        start = stop
+    return folds
+''',
+        ),
+        dict(
+            name="the training part is only what comes after the fold",
+            hint="training indices for",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    if k < 2 or k > n:
+        raise ValueError("k out of range")
+    rng = np.random.default_rng() if rng is None else rng
+    order = rng.permutation(n)
+    base, extra = divmod(n, k)
+    folds, start = [], 0
+    for i in range(k):
+        stop = start + base + (1 if i < extra else 0)
+        folds.append((order[stop:], order[start:stop]))
+        start = stop
+    return folds
+''',
+        ),
+        dict(
+            name="no check of k",
+            hint="should raise ValueError",
+            source='''
+def kfold_splits(n, k, *, rng=None):
+    rng = np.random.default_rng() if rng is None else rng
+    order = rng.permutation(n)
+    base, extra = divmod(n, max(k, 1))
+    folds, start = [], 0
+    for i in range(k):
+        stop = start + base + (1 if i < extra else 0)
+        folds.append((np.concatenate([order[:start], order[stop:]]), order[start:stop]))
+        start = stop
+    return folds
 ''',
         ),
     ],
