@@ -337,6 +337,14 @@ def save(root, job, executed, config):
     stamp = folder / "timestamp.txt"
     if stamp.is_file():
         timestamp = stamp.read_text().strip() or None
+        if timestamp:  # nbgrader's reading of it; a time it cannot read must not pass for "on time"
+            from nbgrader.utils import parse_utc
+
+            try:
+                parse_utc(timestamp)
+            except (ValueError, OverflowError):
+                raise ValueError(f"timestamp.txt holds {timestamp[:60]!r}, not a date and time "
+                                 "(e.g. 2026-11-30 17:00:00 UTC)") from None
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         for attempt in range(3):  # another grader on the same database may create the same rows at once
             try:
