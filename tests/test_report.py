@@ -4,8 +4,9 @@
 The class: 25 students of 01-gradient-descent built from the solution notebook. Each wrong answer
 is a known mistake from solutions/01-gradient-descent/mutants.py (so the hint each one triggers is
 known), or the released stub (the exercise unanswered); two hand in the release untouched, one an
-unreadable file, one a timestamp.txt that holds no date. Three hand in the solution with a timestamp.txt against a due date set in the
-gradebook, under a late-penalty plugin of one point per hour (nbgrader's SubMarks example).
+unreadable file, one a timestamp.txt that holds no date. Three hand in the solution with a
+timestamp.txt against a due date set in the gradebook, under a late-penalty plugin of one point
+per hour (nbgrader's SubMarks example).
 Exercises the class does not get wrong are answered as the solution answers them. Each known
 mistake must show its hint (`make mutants` proves it), so that its count is known.
 """
