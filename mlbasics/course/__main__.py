@@ -90,7 +90,9 @@ def main(argv=None):
     if args.command == "db-migrate-to":
         from mlbasics.course.gradebook import main as migrate
 
-        return migrate(args.url, args.source, force=args.force)
+        from mlbasics.course import layout
+
+        return migrate(args.url, args.source, force=args.force, root=layout.ROOT)
     if args.command == "report":
         from mlbasics.course.report import main as report
 

@@ -15,6 +15,7 @@ target that already holds a gradebook with data unless forced.
 """
 
 import os
+import sys
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,14 @@ class DatabaseURLError(SystemExit):
 
 class MigrationError(RuntimeError):
     pass
+
+
+def tools_on_path():
+    """Put this interpreter's folder on PATH: nbgrader creates a gradebook by running ``alembic``,
+    which is installed there, whether or not the environment was activated."""
+    here = str(Path(sys.executable).parent)
+    if here not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
 
 
 def default_url(root):
@@ -194,10 +203,9 @@ def migrate(target, source=None, *, root=None, force=False, out=print):
     from sqlalchemy import create_engine, inspect, text
     from sqlalchemy.exc import OperationalError
 
-    from mlbasics.course import layout
-
-    root = Path(root or layout.ROOT)
-    source_path = Path(source) if source else root / "gradebook.db"
+    if source is None and root is None:
+        raise TypeError("migrate needs the gradebook to copy: source, or the course's root")
+    source_path = Path(source) if source else Path(root) / "gradebook.db"
     if not source_path.is_file():
         raise MigrationError(f"no SQLite gradebook at {source_path} to copy")
     check_url(target, source="target")
@@ -271,8 +279,7 @@ def summary(url):
     grade and comment, as sorted lists of plain tuples (for comparing two gradebooks)."""
     from nbgrader.api import Comment, Grade, Gradebook, Student, SubmittedAssignment
 
-    from mlbasics.course import layout  # noqa: F401 (puts nbgrader's helper programs on PATH)
-
+    tools_on_path()
     with Gradebook(url, "mlbasics") as gb:
         db = gb.db
         students = sorted(((s.id, s.first_name, s.last_name, s.email) for s in db.query(Student)), key=repr)
@@ -285,10 +292,10 @@ def summary(url):
     return {"students": students, "submissions": submissions, "grades": grades, "comments": comments}
 
 
-def main(target, source=None, force=False, out=print):
+def main(target, source=None, force=False, out=print, root=None):
     """``make db-migrate-to``: 0 when copied and verified, 1 with a plain reason otherwise."""
     try:
-        migrate(target, source, force=force, out=out)
+        migrate(target, source, root=root, force=force, out=out)
     except (MigrationError, DatabaseURLError) as err:
         out(f"db-migrate-to: {err}")
         return 1

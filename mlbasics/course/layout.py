@@ -6,11 +6,6 @@ from pathlib import Path
 
 import nbformat
 
-# nbgrader runs helper programs (alembic) found next to this interpreter, venv activated or not.
-_BIN = str(Path(sys.executable).parent)
-if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
-
 ROOT = Path(os.environ.get("MLBASICS_ROOT", Path(__file__).resolve().parents[2])).resolve()
 SOLUTIONS = "solutions"
 RELEASE = "notebooks"
@@ -55,11 +50,12 @@ def nbgrader_config(root=None, **overrides):
         section, option = key.split(".")
         extra[section][option] = value
     config.merge(extra)
+    from mlbasics.course import gradebook
+
+    gradebook.tools_on_path()  # whatever runs nbgrader with this configuration may need them
     url = config.CourseDirectory.get("db_url")
     if url:  # set in nbgrader_config.py rather than through DB_URL: the same check
-        from mlbasics.course.gradebook import check_url
-
-        check_url(url, source="CourseDirectory.db_url")
+        gradebook.check_url(url, source="CourseDirectory.db_url")
     return config
 
 
