@@ -317,6 +317,7 @@ def test_the_report_says_what_is_missing(tmp_path):
     assert not (root / report.REPORT).exists()
 
 
+@pytest.mark.browser
 def test_the_report_in_chromium(graded):
     """The page as an instructor sees it, offline: screenshots in .artifacts/screenshots/."""
     from browser_support import SCREENSHOTS, launch_browser, missing
