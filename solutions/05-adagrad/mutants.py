@@ -378,7 +378,7 @@ def adagrad_distance(g, lr, T):
         ),
         dict(
             name="the integral's approximation 2 lr sqrt(T)",
-            hint="approximates the sum by an integral",
+            hint="smooth approximation",
             source='''
 def adagrad_distance(g, lr, T):
     return float(2 * lr * np.sqrt(T))
