@@ -6,6 +6,8 @@ import html
 import re
 import shutil
 
+import nbformat
+
 import pytest
 
 from helpers import ASSIGNMENTS, copy_course
@@ -122,8 +124,7 @@ def test_no_kernel_outlives_its_notebook(ending, tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code[ending]), nbformat.v4.new_code_cell("y = 2")])
     student = f"leakcheck{__import__('os').getpid()}"
     job = engine.Job(student=student, assignment="a", notebook=nbformat.writes(nb))
-    engine.execute(job, root=tmp_path, timeout=3, sandbox=sandbox.available(), memory_mb=sandbox.DEFAULT_MEMORY_MB,
-                   cpu_seconds=sandbox.DEFAULT_CPU_SECONDS)
+    engine.run(job, engine.Options(root=str(tmp_path), timeout=3, sandbox=sandbox.available()))
     left = _processes_mentioning(f"grade-{student}-")
     for _ in range(50):  # a killed process takes a moment to go
         if not left:
@@ -131,3 +132,35 @@ def test_no_kernel_outlives_its_notebook(ending, tmp_path):
         __import__("time").sleep(0.1)
         left = _processes_mentioning(f"grade-{student}-")
     assert not left, f"the kernel of a notebook that ended {ending} is still running: pids {left}"
+
+
+class _Marked:
+    """A preprocessor an instructor might add to the autograde pipeline in nbgrader_config.py."""
+
+    def __init__(self, config=None, **kwargs):
+        pass
+
+    def __call__(self, nb, resources):
+        nb.metadata["marked"] = True
+        return nb, resources
+
+
+def test_the_grading_pipelines_are_the_ones_nbgrader_config_sets(course):
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, Execute, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+
+    from mlbasics.course import engine
+
+    steps = engine.pipelines(layout.nbgrader_config(course))
+    assert ClearOutput in steps.sanitize and CheckCellMetadata in steps.sanitize
+    assert steps.before_scoring == [IgnorePattern, ClearMetadataPreprocessor, LimitOutput]
+    assert steps.scoring == [SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    config = layout.nbgrader_config(course, **{"Autograde.autograde_preprocessors": [
+        Execute, "nbgrader.preprocessors.IgnorePattern", _Marked, SaveAutoGrades]})
+    steps = engine.pipelines(config)
+    assert steps.before_scoring == [IgnorePattern, _Marked] and steps.scoring == [SaveAutoGrades]
+    executed = engine.Executed("s", ASSIGNMENTS[0], nbformat.writes(nbformat.v4.new_notebook()), [], 0.0)
+    assert engine.as_scored(executed, config).metadata.get("marked"), "a configured preprocessor did not run"
+    with pytest.raises(SystemExit, match="must include nbgrader's Execute and SaveAutoGrades"):
+        engine.pipelines(layout.nbgrader_config(course, **{"Autograde.autograde_preprocessors": [SaveAutoGrades]}))

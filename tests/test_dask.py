@@ -195,10 +195,11 @@ def test_tasks_carry_the_submission_and_not_the_coordinators_paths(base, tmp_pat
     autograde.register_assignment(base, A)
     job = engine.prepare(base, "datafile", A, config)
     client = _RecordingClient()
-    cluster.submit(client, job, {"timeout": 5})
-    cluster.submit(client, job, {"timeout": 5})
-    (fn, (sent, options), kwargs), (_, _, kwargs2) = client.calls
-    assert fn is cluster.execute_task and options == {"timeout": 5}
+    options = engine.Options(root=str(base), timeout=5)
+    cluster.submit(client, job, options)
+    cluster.submit(client, job, options)
+    (fn, (sent, carried), kwargs), (_, _, kwargs2) = client.calls
+    assert fn is engine.run and carried is options  # the same run, with the same options, as a local worker
     assert sent.folder == "" and job.folder  # the coordinator keeps its path
     assert sent.files == {DATA: b"0.1 0.2 0.3\n"} and sent.notebook == job.notebook
     assert kwargs["pure"] is False and kwargs["key"] != kwargs2["key"]  # never deduplicated

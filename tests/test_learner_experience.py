@@ -161,11 +161,12 @@ def test_check_exits_non_zero_when_an_exercise_fails(checked, monkeypatch):
     assert check.main("01-gradient-descent", layout.release_path("01-gradient-descent", REPO)) == 0
 
 
-def test_check_of_a_missing_file_says_so(tmp_path):
+def test_check_of_a_missing_file_says_so(tmp_path, capsys):
     missing = tmp_path / "nowhere.ipynb"
-    with pytest.raises(SystemExit) as info:
-        main(["check", "01-gradient-descent", "--path", str(missing)])
-    assert str(missing) in str(info.value) and "FILE=" in str(info.value), info.value
+    code = main(["check", "01-gradient-descent", "--path", str(missing)])
+    said = capsys.readouterr().err
+    assert code == 2, "a set-up to fix (no such file) is exit status 2"
+    assert str(missing) in said and "FILE=" in said, said
 
 
 def test_make_check_passes_file_to_the_command():

@@ -195,3 +195,18 @@ def test_make_autograde_as_typed_with_nothing_submitted_says_where_submissions_g
     assert result.returncode != 0, "make autograde must fail when there is nothing to grade"
     assert "Nothing to grade" in result.stdout and str(fresh / layout.SUBMITTED) in result.stdout, result.stdout
     assert not (fresh / "grades.csv").exists()
+
+
+def test_every_command_returns_the_documented_codes(tmp_path, capsys):
+    """0 done, 1 done with failures, 2 could not start (argparse's own code for a wrong argument)."""
+    from mlbasics.course import __main__ as cli
+
+    assert {c.name for c in cli.COMMANDS} >= {"release", "check", "autograde", "lab", "mutants", "report", "collect",
+                                               "return", "execute", "db-migrate-to"}
+    with pytest.raises(SystemExit) as wrong:
+        cli.main(["no-such-command"])
+    assert wrong.value.code == 2
+    assert cli.main(["check", "01-gradient-descent", "--path", str(tmp_path / "missing.ipynb")]) == 2
+    assert "missing.ipynb" in capsys.readouterr().err
+    assert cli.main(["release", "--assignment", "nope"]) == 2
+    assert "no assignment 'nope'" in capsys.readouterr().err

@@ -1,7 +1,16 @@
-"""The course's commands: python -m mlbasics.course COMMAND (each make target runs one of them)."""
+"""The course's commands: python -m mlbasics.course COMMAND (each make target runs one of them).
+
+Every command works on one course, the folder of ``nbgrader_config.py`` (``MLBASICS_ROOT``, or the
+checkout this package lives in), and returns the same codes:
+
+- 0: done;
+- 1: done, and something failed: an exercise, a release check, a submission, a known wrong answer;
+- 2: could not start: a wrong argument or a set-up to fix (the message says what to do).
+"""
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 
 
 def _jobs(text):
@@ -16,104 +25,144 @@ def _jobs(text):
     return jobs
 
 
+def _release(args, root):
+    from mlbasics.course.release import release
+
+    summaries = release(args.assignment, root, run_stubs=not args.no_run)
+    return 1 if any(s.problems for s in summaries) else 0
+
+
+def _check(args, root):
+    from mlbasics.course.check import main
+
+    return main(args.assignment, args.path, root)
+
+
+def _autograde(args, root):
+    from mlbasics.course.autograde import main
+
+    outcomes = main(root, jobs=args.jobs, sandbox=args.sandbox == "on", timeout=args.timeout,
+                    progress=not args.no_progress, scheduler=args.scheduler or None)
+    # Non-zero when there was nothing to grade or a submission could not be graded.
+    return 0 if outcomes and all(o.graded for o in outcomes) else 1
+
+
+def _lab(args, root):
+    from mlbasics.course.lab import main
+
+    return main(args.role, args.port, root=root)
+
+
+def _mutants(args, root):
+    from mlbasics.course.mutation import main
+
+    return main(args.assignment, root)
+
+
+def _migrate(args, root):
+    from mlbasics.course.gradebook import main
+
+    return main(args.url, args.source, force=args.force, root=root)
+
+
+def _report(args, root):
+    from mlbasics.course.report import main
+
+    return main(root)
+
+
+def _collect(args, root):
+    from mlbasics.course.lms import main_collect
+
+    return main_collect(args.zip, roster=args.roster, lms=args.lms, replace=args.replace, root=root)
+
+
+def _return(args, root):
+    from mlbasics.course.lms import main_return
+
+    return main_return(roster=args.roster, root=root)
+
+
+def _execute(args, root):
+    from mlbasics.course import layout
+    from mlbasics.course.execute import execute_file
+
+    for name in [args.assignment] if args.assignment else layout.assignments(root):
+        path = layout.solution_path(name, root)
+        execute_file(path, save=True, allow_errors=False)
+        print(f"executed and saved {path.relative_to(root)}")
+    return 0
+
+
+@dataclass
+class Command:
+    name: str
+    help: str
+    run: object  # (args, root) -> exit code
+    arguments: list = field(default_factory=list)  # (flags, add_argument keywords)
+
+
+def arg(*flags, **options):
+    return flags, options
+
+
+ASSIGNMENT = arg("--assignment", help="only this assignment id")
+COMMANDS = [
+    Command("release", "regenerate notebooks/ from solutions/ and check the release", _release,
+            [ASSIGNMENT, arg("--no-run", action="store_true", help="skip running the released stubs")]),
+    Command("check", "run a notebook's visible tests and print a table", _check,
+            [arg("assignment"), arg("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")]),
+    Command("autograde", "grade submitted/<student>/<id>/", _autograde, [
+        arg("--jobs", type=_jobs, help="notebooks graded at once (default: number of cores)"),
+        arg("--sandbox", choices=["on", "off"], default="on",
+            help="run student code in bubblewrap (default on; off trusts every submission)"),
+        arg("--timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)"),
+        arg("--no-progress", action="store_true"),
+        arg("--scheduler", help="a Dask scheduler's address (tcp://host:8786): run the notebooks on its workers")]),
+    Command("lab", "JupyterLab on notebooks/ (or solutions/ with --role instructor)", _lab,
+            [arg("--role", default="learner", help="learner (default) or instructor"), arg("--port", type=int)]),
+    Command("mutants", "grade known wrong answers (solutions/<id>/mutants.py): each must lose points", _mutants,
+            [ASSIGNMENT]),
+    Command("db-migrate-to", "copy the SQLite gradebook into PostgreSQL and verify the copy", _migrate, [
+        arg("url", help="the target, postgresql+psycopg2://USER@HOST:PORT/DBNAME"),
+        arg("--from", dest="source", help="the SQLite gradebook to copy (default: gradebook.db at the root)"),
+        arg("--force", action="store_true", help="replace a target that already holds a gradebook with data")]),
+    Command("report", "report/index.html: scores, exercises, misconceptions, problem submissions", _report),
+    Command("collect", "place the notebooks of a Canvas or Moodle zip under submitted/", _collect, [
+        arg("zip", help="the zip the LMS gave (download all submissions)"),
+        arg("--roster", help="a CSV file: student_id, name, canvas_id, sis_user_id, sis_login_id, section"),
+        arg("--lms", default="auto", help="canvas, moodle, auto (default) or nbgrader (its named_regexp)"),
+        arg("--replace", action="store_true", help="replace a different existing submission (kept as a backup)")]),
+    Command("return", "return/<student>.zip (feedback, graded notebooks) and a Canvas grade file", _return,
+            [arg("--roster", help="the roster CSV file (gives the Canvas ID and SIS columns)")]),
+    Command("execute", "run solution notebooks and store their outputs (for authors)", _execute, [ASSIGNMENT]),
+]
+
+
+def parser():
+    top = argparse.ArgumentParser(prog="python -m mlbasics.course", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        for flags, options in command.arguments:
+            p.add_argument(*flags, **options)
+        p.set_defaults(run=command.run)
+    return top
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m mlbasics.course", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from mlbasics.course import layout
 
-    p = sub.add_parser("release", help="regenerate notebooks/ from solutions/ and check the release")
-    p.add_argument("--assignment", help="only this assignment id")
-    p.add_argument("--no-run", action="store_true", help="skip running the released stubs")
-
-    p = sub.add_parser("check", help="run a notebook's visible tests and print a table")
-    p.add_argument("assignment")
-    p.add_argument("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")
-
-    p = sub.add_parser("autograde", help="grade submitted/<student>/<id>/")
-    p.add_argument("--jobs", type=_jobs, help="notebooks graded at once (default: number of cores)")
-    p.add_argument("--sandbox", choices=["on", "off"], default="on",
-                   help="run student code in bubblewrap (default on; off trusts every submission)")
-    p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)")
-    p.add_argument("--no-progress", action="store_true")
-    p.add_argument("--scheduler", help="a Dask scheduler's address (tcp://host:8786): run the notebooks on its workers")
-
-    p = sub.add_parser("lab", help="JupyterLab on notebooks/ (or solutions/ with --role instructor)")
-    p.add_argument("--role", default="learner", help="learner (default) or instructor")
-    p.add_argument("--port", type=int)
-
-    p = sub.add_parser("mutants", help="grade known wrong answers (solutions/<id>/mutants.py): each must lose points")
-    p.add_argument("--assignment")
-
-    p = sub.add_parser("db-migrate-to", help="copy the SQLite gradebook into PostgreSQL and verify the copy")
-    p.add_argument("url", help="the target, postgresql+psycopg2://USER@HOST:PORT/DBNAME")
-    p.add_argument("--from", dest="source", help="the SQLite gradebook to copy (default: gradebook.db at the root)")
-    p.add_argument("--force", action="store_true", help="replace a target that already holds a gradebook with data")
-
-    p = sub.add_parser("report", help="report/index.html: scores, exercises, misconceptions, problem submissions")
-
-    p = sub.add_parser("collect", help="place the notebooks of a Canvas or Moodle zip under submitted/")
-    p.add_argument("zip", help="the zip the LMS gave (download all submissions)")
-    p.add_argument("--roster", help="a CSV file: student_id, name, canvas_id, sis_user_id, sis_login_id, section")
-    p.add_argument("--lms", default="auto", help="canvas, moodle, auto (default) or nbgrader (its named_regexp)")
-    p.add_argument("--replace", action="store_true", help="replace a different existing submission (kept as a backup)")
-
-    p = sub.add_parser("return", help="return/<student>.zip (feedback, graded notebooks) and a Canvas grade file")
-    p.add_argument("--roster", help="the roster CSV file (gives the Canvas ID and SIS columns)")
-
-    p = sub.add_parser("execute", help="run solution notebooks and store their outputs (for authors)")
-    p.add_argument("--assignment")
-
-    args = parser.parse_args(argv)
-    if args.command == "release":
-        from mlbasics.course.release import release
-
-        summaries = release(args.assignment, run_stubs=not args.no_run)
-        return 1 if any(s.problems for s in summaries) else 0
-    if args.command == "check":
-        from mlbasics.course.check import main as check
-
-        return check(args.assignment, args.path)
-    if args.command == "autograde":
-        from mlbasics.course.autograde import main as autograde
-
-        outcomes = autograde(jobs=args.jobs, sandbox=args.sandbox == "on", timeout=args.timeout,
-                             progress=not args.no_progress, scheduler=args.scheduler or None)
-        # Non-zero when there was nothing to grade or a submission could not be graded.
-        return 0 if outcomes and all(o.graded for o in outcomes) else 1
-    if args.command == "lab":
-        from mlbasics.course.lab import main as lab
-
-        return lab(args.role, args.port)
-    if args.command == "mutants":
-        from mlbasics.course.mutation import main as mutants
-
-        return mutants(args.assignment)
-    if args.command == "db-migrate-to":
-        from mlbasics.course.gradebook import main as migrate
-
-        from mlbasics.course import layout
-
-        return migrate(args.url, args.source, force=args.force, root=layout.ROOT)
-    if args.command == "report":
-        from mlbasics.course.report import main as report
-
-        return report()
-    if args.command == "collect":
-        from mlbasics.course.lms import main_collect
-
-        return main_collect(args.zip, roster=args.roster, lms=args.lms, replace=args.replace)
-    if args.command == "return":
-        from mlbasics.course.lms import main_return
-
-        return main_return(roster=args.roster)
-    if args.command == "execute":
-        from mlbasics.course import layout
-        from mlbasics.course.execute import execute_file
-
-        for name in [args.assignment] if args.assignment else layout.assignments():
-            execute_file(layout.solution_path(name), save=True, allow_errors=False)
-            print(f"executed and saved {layout.solution_path(name).relative_to(layout.ROOT)}")
-        return 0
-    return 2
+    args = parser().parse_args(argv)  # a wrong argument: argparse says so and exits with 2
+    try:
+        code = args.run(args, layout.ROOT)
+    except SystemExit as stop:  # a set-up to fix: the message says what
+        if isinstance(stop.code, str):
+            print(stop.code, file=sys.stderr)
+            return 2
+        raise
+    return int(code or 0)
 
 
 if __name__ == "__main__":

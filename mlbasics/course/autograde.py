@@ -181,13 +181,6 @@ def solution_problem(root, job, executed, config):
     return None
 
 
-def _execute_worker(args):
-    from mlbasics.course import engine
-
-    job, options = args
-    return engine.execute(job, **options)
-
-
 def _feedback_worker(args):
     from mlbasics.course import engine
 
@@ -230,9 +223,12 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
     # Kernels share this machine's cores: each one's matrix products get its share. (On a cluster
     # a worker's cores are its own business: one thread per notebook.)
     cores = _blocks.THREADS  # the CPUs this process may run on
-    options = dict(root=str(root), timeout=timeout or config.Execute.timeout, sandbox=sandbox,
-                   memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB, cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS,
-                   threads=1 if scheduler else max(1, cores // jobs))
+    from mlbasics.course import engine
+
+    options = engine.Options(root=str(root), timeout=timeout or config.Execute.timeout, sandbox=sandbox,
+                             memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB,
+                             cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS,
+                             threads=1 if scheduler else max(1, cores // jobs))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         client = None
         if scheduler:
@@ -243,8 +239,7 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
             list(pool.map(abs, range(jobs)))
             client = cluster.connect(scheduler, sandbox=sandbox)
         try:
-            return _grade(root, jobs, out, sandbox, options, config, known, submissions, progress, pool, client,
-                          scheduler)
+            return _grade(root, jobs, out, options, config, known, submissions, progress, pool, client, scheduler)
         finally:
             if client is not None:
                 client.close()
@@ -268,7 +263,7 @@ def _prepared(root, outcome, known, config):
     return job
 
 
-def _grade(root, jobs, out, sandbox, options, config, known, submissions, progress, pool, client, scheduler):
+def _grade(root, jobs, out, options, config, known, submissions, progress, pool, client, scheduler):
     from concurrent.futures import as_completed
 
     from tqdm.auto import tqdm
@@ -286,7 +281,7 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
             return cluster.submit(client, job, options)
     else:
         def send(job):
-            return pool.submit(_execute_worker, (job, options))
+            return pool.submit(engine.run, job, options)
 
     def completing(futures):
         return cluster.as_completed(client, futures) if client is not None else as_completed(futures)
@@ -369,7 +364,7 @@ def _grade(root, jobs, out, sandbox, options, config, known, submissions, progre
         out(f"Pre-flight check passed: the instructor's solution gets full marks in {len(assignments)} "
             "assignment(s).")
     out(f"Graded {len(ordered) - len(ungraded)} of {len(ordered)} submission(s) {where}"
-        f"{'' if sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/"
+        f"{'' if options.sandbox else ' WITHOUT a sandbox'}; grades in {path.name}, feedback in {layout.FEEDBACK}/"
         f"{f'; {len(ungraded)} could not be graded:' if ungraded else '.'}")
     for o in ungraded:
         kept = (f"; {path.name} keeps the {o.score:g} of {o.max_score:g} points of the cells that ran"

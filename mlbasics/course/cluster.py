@@ -27,13 +27,6 @@ CONNECT_TIMEOUT = 20  # seconds to reach the scheduler
 WORKER_TIMEOUT = 60  # seconds to wait for a first worker
 
 
-def execute_task(job, options):
-    """The task each worker runs: one prepared submission in, its executed notebook out."""
-    from mlbasics.course import engine
-
-    return engine.execute(job, **options)
-
-
 def _worker_report():
     """What a worker says about itself before grading: can it sandbox submissions? (Loading the
     grading code here, on every worker at once, spares the first notebooks that wait.)"""
@@ -82,7 +75,9 @@ def submit(client, job, options):
     coordinator-side folder is left behind); its key is unique, so nothing is deduplicated."""
     travelling = dataclasses.replace(job, folder="")
     key = f"autograde-{job.assignment}-{job.student}-{uuid.uuid4().hex[:8]}"
-    return client.submit(execute_task, travelling, options, key=key, pure=False)
+    from mlbasics.course import engine
+
+    return client.submit(engine.run, travelling, options, key=key, pure=False)
 
 
 def as_completed(client, futures):

@@ -7,7 +7,7 @@ executes submissions, each in its own sandboxed kernel (:mod:`mlbasics.course.sa
 1. *prepare* (coordinator): read the submission, restore the locked cells and the grading metadata
    from the gradebook (nbgrader's sanitizing preprocessors: deleted or edited tests come back);
    scan the learner's cells for code that tampers with the checks;
-2. *execute* (worker): run the notebook in a fresh working copy inside the sandbox, with a
+2. *run* (worker): run the notebook in a fresh working copy inside the sandbox, with a
    per-cell timeout that interrupts the cell and goes on with the next; a test cell that could not
    run (the kernel died before it) is marked failed, never left blank (nbgrader would count a blank
    test cell as passed);
@@ -34,6 +34,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from mlbasics.course import layout
+from mlbasics.course.sandbox import DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB
 
 # ----------------------------------------------------------------------------------------------
 # Tampering: learner code that reaches into the checks.
@@ -153,9 +154,6 @@ def prepare(root, student, assignment, config, folder=None):
     """Sanitize one submission as nbgrader's autograde does; scan it for tampering. The notebook is
     ``submitted/<student>/<assignment>/<assignment>.ipynb``, or ``<assignment>.ipynb`` in ``folder``
     (the instructor's solution, for the pre-flight check)."""
-    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
-                                        OverwriteKernelspec)
-
     folder = Path(folder) if folder is not None else Path(root) / layout.SUBMITTED / student / assignment
     job = Job(student, assignment, folder=str(folder))
     job.files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb"}
@@ -181,8 +179,7 @@ def prepare(root, student, assignment, config, folder=None):
             make = nbformat.v4.new_code_cell if original.cell_type == "code" else nbformat.v4.new_markdown_cell
             cell = nb.cells[index] = make(cell.source, metadata=dict(cell.metadata), id=cell.get("id"))
         cell.metadata["nbgrader"] = dict(original.metadata["nbgrader"])
-    nb, _ = _run_preprocessors([ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata],
-                               nb, _resources(config, student, assignment), config)
+    nb, _ = _run_preprocessors(pipelines(config).sanitize, nb, _resources(config, student, assignment), config)
     for cell in nb.cells:  # a deleted cell that nbgrader put back comes without an id
         cell.setdefault("id", nbformat.v4.nbbase.random_cell_id())
     job.notebook = nbformat.writes(nb)
@@ -199,9 +196,21 @@ def _printed(stream):
     return text if len(text) <= STDERR_CHARS else "..." + text[-STDERR_CHARS:]
 
 
-def execute(job, *, root, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
-    """Run a prepared submission of the course at ``root`` in a sandboxed kernel (in a worker
-    process; the sandbox hides that course) whose matrix products use ``threads`` threads."""
+@dataclass(frozen=True)
+class Options:
+    """How a submission's kernel runs: the one set of options every route to a kernel carries
+    (a worker process of this machine, or a Dask worker)."""
+    root: str  # the course being graded, hidden from the kernel by the sandbox
+    timeout: int  # seconds per cell
+    sandbox: bool = True
+    memory_mb: int = DEFAULT_MEMORY_MB
+    cpu_seconds: int = DEFAULT_CPU_SECONDS
+    threads: int = 1  # BLAS threads for the kernel's matrix products
+
+
+def run(job, options):
+    """Run a prepared submission (``job``) in its own kernel as ``options`` say; return its
+    :class:`Executed` notebook. Called in a worker process, or as a Dask task."""
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
@@ -219,9 +228,9 @@ def execute(job, *, root, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
     with tempfile.TemporaryDirectory(prefix=f"grade-{job.student}-", ignore_cleanup_errors=True) as work:
         for name, data in job.files.items():  # data files the notebook may read
             (Path(work) / name).write_bytes(data)
-        km = sb.kernel_manager(work, root=root, sandbox=sandbox, memory_mb=memory_mb, cpu_seconds=cpu_seconds,
-                               threads=threads)
-        client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
+        km = sb.kernel_manager(work, root=options.root, sandbox=options.sandbox, memory_mb=options.memory_mb,
+                               cpu_seconds=options.cpu_seconds, threads=options.threads)
+        client = NotebookClient(nb, km=km, timeout=options.timeout, allow_errors=True, interrupt_on_timeout=True,
                                 record_timing=False, resources={"metadata": {"path": work}},
                                 shutdown_kernel="immediate")
         try:
@@ -255,8 +264,8 @@ def execute(job, *, root, timeout, sandbox, memory_mb, cpu_seconds, threads=1):
         for out in outputs:
             if out.get("output_type") == "error" and out.get("ename") == "KeyboardInterrupt":
                 label = layout.grade_id(cell) or f"cell {index + 1}"
-                problems.append(f"{label} ran longer than {timeout} s and was stopped")
-                out["evalue"] = f"stopped after {timeout} s: the cell took too long (an endless loop?)"
+                problems.append(f"{label} ran longer than {options.timeout} s and was stopped")
+                out["evalue"] = f"stopped after {options.timeout} s: the cell took too long (an endless loop?)"
         if layout.is_solution(cell):
             answer_failed = any(o.get("output_type") == "error" for o in outputs)
         problems += _cell_problems(cell, index, outputs, answer_failed)
@@ -310,27 +319,53 @@ def _cell_problems(cell, index, outputs, answer_failed=False):
     return problems
 
 
-def _before_scoring():
-    """nbgrader's preprocessors that shape an executed notebook before its grades are taken."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import IgnorePattern, LimitOutput
+@dataclass
+class Pipelines:
+    """nbgrader's autograde pipelines, as the course's configuration sets them, cut where this
+    engine does a step itself: ``sanitize`` runs in :func:`prepare`; nbgrader's ``Execute`` is
+    replaced by the sandboxed :func:`run`; ``before_scoring`` and ``scoring`` run in :func:`save`
+    (the pre-flight check scores after ``before_scoring``)."""
+    sanitize: list
+    before_scoring: list
+    scoring: list
 
-    return [IgnorePattern, ClearMetadataPreprocessor, LimitOutput]
+
+def pipelines(config):
+    """``Autograde.sanitize_preprocessors`` and ``Autograde.autograde_preprocessors`` from
+    ``config`` (nbgrader's defaults where it sets none), as :class:`Pipelines`."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute, SaveAutoGrades
+    from traitlets.utils.importstring import import_item
+
+    def configured(name):
+        value = config.Autograde.get(name) if "Autograde" in config else None
+        classes = list(value) if value is not None else list(Autograde.class_traits()[name].default())
+        return [import_item(c) if isinstance(c, str) else c for c in classes]
+
+    sanitize, autograde = configured("sanitize_preprocessors"), configured("autograde_preprocessors")
+    if Execute not in autograde or SaveAutoGrades not in autograde:
+        raise SystemExit("c.Autograde.autograde_preprocessors in nbgrader_config.py must include nbgrader's "
+                         "Execute and SaveAutoGrades: the course runs each notebook in its sandbox where Execute "
+                         f"stands, and scores it with SaveAutoGrades (got {[c.__name__ for c in autograde]})")
+    after = autograde[autograde.index(Execute) + 1:]
+    if SaveAutoGrades not in after:
+        raise SystemExit("c.Autograde.autograde_preprocessors: SaveAutoGrades must come after Execute")
+    cut = after.index(SaveAutoGrades)
+    return Pipelines(sanitize, after[:cut], after[cut:])
 
 
 def as_scored(executed, config):
     """The executed notebook as grading scores it: after the same preprocessors as :func:`save`,
     without writing anything (the pre-flight check scores the instructor's solution with it)."""
     nb = nbformat.reads(executed.notebook, as_version=4)
-    nb, _ = _run_preprocessors(_before_scoring(), nb, _resources(config, executed.student, executed.assignment),
-                               config)
+    nb, _ = _run_preprocessors(pipelines(config).before_scoring, nb,
+                               _resources(config, executed.student, executed.assignment), config)
     return nb
 
 
 def save(root, job, executed, config):
     """Score the executed notebook into the gradebook and write ``autograded/`` (coordinator only)."""
     from nbgrader.api import Gradebook, InvalidEntry
-    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
 
     folder = Path(job.folder)
     timestamp = None
@@ -363,8 +398,9 @@ def save(root, job, executed, config):
                 if attempt == 2:
                     raise
     nb = nbformat.reads(executed.notebook, as_version=4)
-    nb, _ = _run_preprocessors(_before_scoring() + [SaveAutoGrades, AssignLatePenalties, CheckCellMetadata],
-                               nb, _resources(config, job.student, job.assignment), config)
+    steps = pipelines(config)
+    nb, _ = _run_preprocessors(steps.before_scoring + steps.scoring, nb, _resources(config, job.student, job.assignment),
+                               config)
     if job.tampering:
         with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
             sub = gb.find_submission(job.assignment, job.student)

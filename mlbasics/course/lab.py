@@ -133,10 +133,11 @@ def prepare(role="learner", root=None):
     return env
 
 
-def main(role="learner", port=None, extra=()):
-    argv = command(role, port, extra)
-    os.environ.update(prepare(role))
-    os.chdir(layout.ROOT)
+def main(role="learner", port=None, extra=(), root=None):
+    root = Path(root or layout.ROOT)
+    argv = command(role, port, extra, root=root)
+    os.environ.update(prepare(role, root))
+    os.chdir(root)
     folder = layout.SOLUTIONS if role == "instructor" else layout.RELEASE
     print(f"Opening JupyterLab on {folder}/ (Ctrl-C to stop)")
     os.execv(sys.executable, argv)
