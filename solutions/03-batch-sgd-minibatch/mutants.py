@@ -10,7 +10,7 @@ MUTANTS = {
     "iterations_per_epoch": [
         dict(
             name="rounds down: the partial batch is not counted",
-            hint="round up",
+            hint="is an iteration too",
             source='''
 def iterations_per_epoch(n_samples, batch_size):
     if batch_size < 1:
@@ -48,7 +48,7 @@ def iterations_per_epoch(n_samples, batch_size):
         ),
         dict(
             name="int() of the division truncates the partial batch away",
-            hint="round up",
+            hint="is an iteration too",
             source='''
 def iterations_per_epoch(n_samples, batch_size):
     if batch_size < 1:
