@@ -11,7 +11,8 @@ import nbformat
 import pytest
 
 from helpers import ASSIGNMENTS, copy_course
-from mlbasics.course import autograde, layout, release
+from mlbasics.course.checks import source as source_checks
+from mlbasics.course import autograde, layout
 
 
 def _submit(root, student, assignment, source_path=None, text=None, name=None):
@@ -84,7 +85,7 @@ def test_every_submission_is_in_grades_csv(graded):
 def test_feedback_shows_no_hidden_test(graded, assignment):
     root, _, _, _ = graded
     source = layout.read_notebook(layout.solution_path(assignment, root))
-    private = release.private_lines(source)
+    private = source_checks.private_lines(source)
     for student in ("solver", "blank"):
         page = root / layout.FEEDBACK / student / assignment / f"{assignment}.html"
         assert page.is_file(), f"no feedback page for {student}/{assignment}"

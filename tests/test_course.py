@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from helpers import ASSIGNMENTS, REPO, copy_course
+from mlbasics.course.checks import source as source_checks
 from mlbasics.course import check, layout, release
 
 
@@ -42,7 +43,7 @@ def test_release_is_exactly_what_make_release_makes(tmp_path):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_structure(assignment):
     nb = layout.read_notebook(layout.solution_path(assignment, REPO))
-    problems = release.structure_problems(nb, min_exercises=4 if assignment.startswith("01-") else 3)
+    problems = source_checks.structure_problems(nb, min_exercises=4 if assignment.startswith("01-") else 3)
     assert not problems, f"{assignment}: " + "; ".join(problems)
 
 
@@ -51,7 +52,7 @@ def test_structure_check_names_what_is_missing():
     nb.cells = [c for c in nb.cells if not re.search(r"^#+ .*summary", c.source, re.I | re.M)]
     test_cell = next(c for c in nb.cells if layout.is_graded_test(c))
     test_cell.source = test_cell.source.split("### BEGIN HIDDEN TESTS")[0]
-    problems = release.structure_problems(nb)
+    problems = source_checks.structure_problems(nb)
     assert "missing section: a summary" in problems
     assert any("has no hidden tests" in p and layout.grade_id(test_cell) in p for p in problems)
 
@@ -61,16 +62,16 @@ def test_release_leaks_no_solution_or_hidden_test(assignment):
     source = layout.read_notebook(layout.solution_path(assignment, REPO))
     text = layout.release_path(assignment, REPO).read_text()
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
-    leaked = release.leaks(source, text)
+    leaked = source_checks.leaks(source, text)
     assert not leaked, f"{assignment}: lines from solutions or hidden tests appear in the release: {leaked[:5]}"
-    assert release.private_lines(source), "the leak check found no private lines: it would not notice a leak"
+    assert source_checks.private_lines(source), "the leak check found no private lines: it would not notice a leak"
 
 
 def test_leak_check_catches_a_leak():
     source = layout.read_notebook(layout.solution_path(ASSIGNMENTS[0], REPO))
     text = layout.release_path(ASSIGNMENTS[0], REPO).read_text()
-    private = sorted(release.private_lines(source))
-    assert release.leaks(source, text + "\n" + private[0] + "\n") == [private[0]]
+    private = sorted(source_checks.private_lines(source))
+    assert source_checks.leaks(source, text + "\n" + private[0] + "\n") == [private[0]]
 
 
 @pytest.mark.kernel

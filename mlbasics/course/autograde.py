@@ -10,15 +10,14 @@ every learner wrong grades, so grading stops there, before anything is written.
 """
 
 import csv
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 
 from mlbasics.course import layout
+from mlbasics.course.checks import submission as submission_checks
 
 
 @dataclass
@@ -44,27 +43,6 @@ def find_submissions(root):
     return sorted(
         (s.name, a.name) for s in base.iterdir() if s.is_dir() for a in s.iterdir() if a.is_dir()
     )
-
-
-def inspect_submission(root, student, assignment, known):
-    """Problems that make a submission ungradable, before any code runs."""
-    folder = Path(root) / layout.SUBMITTED / student / assignment
-    if assignment not in known:
-        return [f"'{assignment}' is not an assignment of this course (expected one of: {', '.join(known)})"]
-    expected = folder / f"{assignment}.ipynb"
-    if not expected.is_file():
-        found = sorted(p.name for p in folder.glob("*.ipynb"))
-        return [f"no {expected.name} in the submission" + (f" (found: {', '.join(found)})" if found else "")]
-    try:
-        text = expected.read_text(encoding="utf-8")
-        if not text.strip():
-            return [f"{expected.name} is empty"]
-        nbformat.reads(text, as_version=4)
-    except (json.JSONDecodeError, nbformat.reader.NotJSONError, UnicodeDecodeError) as err:
-        return [f"{expected.name} is not a readable notebook ({type(err).__name__}: {str(err)[:100]})"]
-    except Exception as err:  # nbformat validation errors come in several types
-        return [f"{expected.name} is not a valid notebook ({type(err).__name__}: {str(err)[:100]})"]
-    return []
 
 
 def _api(root):
@@ -249,7 +227,7 @@ def _prepared(root, outcome, known, config):
     """The submission's job, ready to run; None (its problems in ``outcome``) if it cannot be graded."""
     from mlbasics.course import engine
 
-    outcome.problems = inspect_submission(root, outcome.student, outcome.assignment, known)
+    outcome.problems = submission_checks.inspect_submission(root, outcome.student, outcome.assignment, known)
     if outcome.problems:
         return None
     try:

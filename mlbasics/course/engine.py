@@ -19,7 +19,6 @@ Scores are nbgrader's, computed by its preprocessors from the same executed cell
 which step, and where, differs.
 """
 
-import ast
 import atexit
 import os
 import shutil
@@ -34,47 +33,9 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from mlbasics.course import layout
+from mlbasics.course.checks import executed as executed_checks
+from mlbasics.course.checks import submission as submission_checks
 from mlbasics.course.sandbox import DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB
-
-# ----------------------------------------------------------------------------------------------
-# Tampering: learner code that reaches into the checks.
-
-GUARDED_ROOTS = {"grading", "mlbasics", "np", "numpy", "builtins", "__builtins__", "sys", "importlib",
-                 "nbgrader", "testing", "unittest", "pytest", "gc", "ctypes", "inspect"}
-FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr", "globals", "vars"}
-FORBIDDEN_IMPORTS = {"builtins", "ctypes", "gc", "importlib"}
-
-
-def _root_name(node):
-    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
-        node = node.value if not isinstance(node, ast.Call) else node.func
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def tamper_reasons(source):
-    """Why the code in ``source`` looks like it tampers with grading (empty when it does not)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []  # IPython magics or broken code: the cell fails on its own
-    reasons = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
-            for target in targets:
-                if isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in GUARDED_ROOTS:
-                    reasons.append(f"line {node.lineno}: assigns to {ast.unparse(target)}")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
-            reasons.append(f"line {node.lineno}: calls {node.func.id}()")
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            for name in names:
-                if name.split(".")[0] in FORBIDDEN_IMPORTS:
-                    reasons.append(f"line {node.lineno}: imports {name}")
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mlbasics.grading"):
-                reasons.append(f"line {node.lineno}: imports from mlbasics.grading")
-    return reasons
-
 
 # ----------------------------------------------------------------------------------------------
 
@@ -118,38 +79,6 @@ GRADING_KEYS = ("grade", "solution", "locked", "task", "points", "grade_id")
 """The metadata that decides grading (the release adds checksums and the like, which do not)."""
 
 
-def structure_changes(nb, root, assignment):
-    """What the learner did to the cells they may not change: locked cells (the tests among them)
-    deleted, edited or moved, and answer cells deleted. Grading restores or reports each of them;
-    this says so, in words. A cell is unchanged if it is as released or as in the solutions."""
-    released_path = layout.release_path(assignment, root)
-    if not released_path.is_file():
-        return []
-    released = [c for c in layout.read_notebook(released_path).cells if layout.grade_id(c)]
-    solution = {layout.grade_id(c): c.source for c in layout.read_notebook(layout.solution_path(assignment, root)).cells
-                if layout.grade_id(c)}
-    mine = {}
-    for cell in nb.cells:
-        mine.setdefault(layout.grade_id(cell), cell)
-    problems = []
-    for cell in released:
-        gid, kind = layout.grade_id(cell), "test cell" if layout.is_graded_test(cell) else "cell"
-        if layout.is_solution(cell):
-            if gid not in mine:
-                problems.append(f"answer cell {gid} was deleted (graded as unanswered)")
-        elif layout.grading_meta(cell).get("locked"):
-            if gid not in mine:
-                problems.append(f"{kind} {gid} was deleted (restored)")
-            elif mine[gid].source not in (cell.source, solution.get(gid)):
-                problems.append(f"{kind} {gid} was edited (the original was restored)")
-    order = [layout.grade_id(c) for c in released if layout.grade_id(c) in mine]
-    submitted = [gid for gid in mine if gid in set(order)]
-    if submitted != order:
-        now, was = next((a, b) for a, b in zip(submitted, order) if a != b)
-        problems.append(f"cells were moved: {now} now comes where {was} was (graded in the notebook's order)")
-    return problems
-
-
 def prepare(root, student, assignment, config, folder=None):
     """Sanitize one submission as nbgrader's autograde does; scan it for tampering. The notebook is
     ``submitted/<student>/<assignment>/<assignment>.ipynb``, or ``<assignment>.ipynb`` in ``folder``
@@ -162,8 +91,8 @@ def prepare(root, student, assignment, config, folder=None):
         meta = layout.grading_meta(cell)
         if cell.cell_type == "code" and not meta.get("locked"):
             label = layout.grade_id(cell) or f"cell {nb.cells.index(cell) + 1}"
-            job.tampering += [f"{label}, {r}" for r in tamper_reasons(cell.source)]
-    job.problems += structure_changes(nb, root, assignment)
+            job.tampering += [f"{label}, {r}" for r in submission_checks.tamper_reasons(cell.source)]
+    job.problems += submission_checks.structure_changes(nb, root, assignment)
     # Grading metadata the learner changed (points, grade flags) comes back from the source first;
     # nbgrader would otherwise refuse the notebook ("Inconsistent checksums").
     source = {layout.grade_id(c): c for c in layout.read_notebook(layout.solution_path(assignment, root)).cells
@@ -268,7 +197,7 @@ def run(job, options):
                 out["evalue"] = f"stopped after {options.timeout} s: the cell took too long (an endless loop?)"
         if layout.is_solution(cell):
             answer_failed = any(o.get("output_type") == "error" for o in outputs)
-        problems += _cell_problems(cell, index, outputs, answer_failed)
+        problems += executed_checks.cell_problems(cell, index, outputs, answer_failed)
         if layout.is_graded_test(cell) and cell.get("execution_count") is None and not any(
                 o.get("output_type") == "error" for o in outputs):
             cell["outputs"] = [nbformat.v4.new_output(
@@ -277,46 +206,6 @@ def run(job, options):
     problems = list(dict.fromkeys(problems))  # each reason once, in notebook order
     return Executed(job.student, job.assignment, nbformat.writes(nb), problems, time.perf_counter() - start,
                     failure)
-
-
-MAX_OUTPUT_CHARS = 100_000
-"""Text a cell may print into the graded copy and its feedback; the rest is cut (nbgrader's
-LimitOutput counts lines, and one line can be gigabytes)."""
-
-# Errors that are part of ordinary unfinished or wrong work, not worth a line in the report.
-_ORDINARY = {"NotImplementedError", "CheckFailed", "AssertionError", "KeyboardInterrupt", "NotRun"}
-
-
-def _cell_problems(cell, index, outputs, answer_failed=False):
-    """Plain reasons for what went wrong in one executed cell; cut its oversized output."""
-    label = layout.grade_id(cell) or f"cell {index + 1}"
-    problems = []
-    printed = sum(len(o.get("text", "")) for o in outputs if o.get("output_type") == "stream")
-    if printed > MAX_OUTPUT_CHARS:
-        budget = MAX_OUTPUT_CHARS
-        for out in outputs:
-            if out.get("output_type") == "stream":
-                text = out.get("text", "")
-                out["text"] = text[:budget] + ("" if len(text) <= budget else
-                                               f"\n... output cut: {len(text) - budget:,} more characters ...\n")
-                budget = max(0, budget - len(text))
-        problems.append(f"{label} printed {printed:,} characters (the graded copy keeps {MAX_OUTPUT_CHARS:,})")
-    for out in outputs:
-        if out.get("output_type") != "error":
-            continue
-        name, value = out.get("ename", ""), str(out.get("evalue", ""))
-        if name == "ReferenceUsed":
-            problems.append(f"{label}: the answer is, calls or copies the reference implementation "
-                            "(zero for that exercise)")
-        elif name == "MemoryError":
-            problems.append(f"{label} ran out of memory (MemoryError)")
-        elif name == "SystemExit":
-            problems.append(f"{label} tried to end the notebook (SystemExit); the rest was still graded")
-        elif name == "NameError" and layout.is_graded_test(cell) and not answer_failed:
-            problems.append(f"{label}: {value} (was a function renamed or deleted?)")
-        elif layout.is_solution(cell) and name not in _ORDINARY:
-            problems.append(f"{label} raised {name}: {value[:100]}")
-    return problems
 
 
 @dataclass
