@@ -266,7 +266,7 @@ def select_by_validation(candidates, train_fn, val_loss_fn):
     "accuracy_standard_error": [
         dict(
             name="the variance instead of the standard deviation",
-            hint="this is the variance",
+            hint="a variance, not a standard deviation",
             source='''
 def accuracy_standard_error(p, n):
     return p * (1 - p) / n
@@ -274,7 +274,7 @@ def accuracy_standard_error(p, n):
         ),
         dict(
             name="the spread of one example, not of the mean",
-            hint="the spread of ONE example",
+            hint="the spread of one example",
             source='''
 def accuracy_standard_error(p, n):
     return np.sqrt(p * (1 - p))
@@ -282,7 +282,7 @@ def accuracy_standard_error(p, n):
         ),
         dict(
             name="standard deviation divided by n",
-            hint="divided the standard deviation by n",
+            hint="shrinks much faster as n grows",
             source='''
 def accuracy_standard_error(p, n):
     return np.sqrt(p * (1 - p)) / n
@@ -290,7 +290,7 @@ def accuracy_standard_error(p, n):
         ),
         dict(
             name="the spread of the count of right answers",
-            hint="the NUMBER of right answers",
+            hint="the number of right answers",
             source='''
 def accuracy_standard_error(p, n):
     return np.sqrt(n * p * (1 - p))
