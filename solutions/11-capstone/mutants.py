@@ -3,8 +3,8 @@
 ``MUTANTS[grade_id]`` lists wrong implementations of the solution cell ``grade_id``. Each entry's
 ``source`` replaces the whole cell; ``hint`` is a phrase the test cell's failure message must
 contain (None when the mistake has no specific hint). Every mutant must lose points for its own
-exercise and leave the other exercises at full marks (the test of ``fit`` runs with the course's
-``iterate_minibatches`` in place of the learner's, so mistakes there cost points only once).
+exercise and leave the other exercises at full marks (the tests of ``two_layer_backward``, ``fit`` and
+``select_model`` run with the course's versions of the functions they call, so a mistake costs points only once).
 """
 
 _FIT_HEAD = '''
@@ -67,218 +67,206 @@ def iterate_minibatches(X, y, batch_size, *, shuffle=True, rng=None):
 ''',
         ),
     ],
-    "softmax_cross_entropy": [
+    "two_layer_forward": [
         dict(
-            name="exp without subtracting the max (overflow)",
-            hint="subtract each row's maximum",
+            name="no ReLU on the hidden layer",
+            hint="H has negative entries",
             source='''
-def softmax_cross_entropy(logits, y):
-    z = np.asarray(logits, dtype=np.float64)
-    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    n = len(z)
-    loss = -np.log(p[np.arange(n), y]).mean()
-    grad = p.copy()
-    grad[np.arange(n), y] -= 1
-    return float(loss), grad / n
+def two_layer_forward(params, X):
+    H = X @ params["W1"] + params["b1"]
+    return H, H @ params["W2"] + params["b2"]
 ''',
         ),
         dict(
-            name="gradient not divided by n",
-            hint="n = 2 times too large",
+            name="ReLU on the scores too",
+            hint="your scores are never negative",
             source='''
-def softmax_cross_entropy(logits, y):
-    z = np.asarray(logits, dtype=np.float64)
-    z = z - z.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    n = len(z)
-    grad = np.exp(log_p)
-    grad[np.arange(n), y] -= 1
-    return float(-log_p[np.arange(n), y].mean()), grad
+def two_layer_forward(params, X):
+    H = np.maximum(X @ params["W1"] + params["b1"], 0)
+    return H, np.maximum(H @ params["W2"] + params["b2"], 0)
 ''',
         ),
         dict(
-            name="loss summed over the batch",
-            hint="this is the sum over the samples",
+            name="returns the pre-activations as H",
+            hint="H has negative entries",
             source='''
-def softmax_cross_entropy(logits, y):
-    z = np.asarray(logits, dtype=np.float64)
-    z = z - z.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    n = len(z)
-    grad = np.exp(log_p)
-    grad[np.arange(n), y] -= 1
-    return float(-log_p[np.arange(n), y].sum()), grad / n
+def two_layer_forward(params, X):
+    Z1 = X @ params["W1"] + params["b1"]
+    return Z1, np.maximum(Z1, 0) @ params["W2"] + params["b2"]
 ''',
         ),
         dict(
-            name="one-hot minus probabilities (wrong sign)",
-            hint="wrong sign",
+            name="hidden bias forgotten",
+            hint="b1 is missing",
             source='''
-def softmax_cross_entropy(logits, y):
-    z = np.asarray(logits, dtype=np.float64)
-    z = z - z.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    n = len(z)
-    grad = -np.exp(log_p)
-    grad[np.arange(n), y] += 1
-    return float(-log_p[np.arange(n), y].mean()), grad / n
+def two_layer_forward(params, X):
+    H = np.maximum(X @ params["W1"], 0)
+    return H, H @ params["W2"] + params["b2"]
 ''',
         ),
         dict(
-            name="subtracts the max from the caller's logits in place",
-            hint="changed the logits it was given",
+            name="output bias forgotten",
+            hint="b2 is missing",
             source='''
-def softmax_cross_entropy(logits, y):
-    z = logits
-    z -= z.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    n = len(z)
-    grad = np.exp(log_p)
-    grad[np.arange(n), y] -= 1
-    return float(-log_p[np.arange(n), y].mean()), grad / n
+def two_layer_forward(params, X):
+    H = np.maximum(X @ params["W1"] + params["b1"], 0)
+    return H, H @ params["W2"]
+''',
+        ),
+        dict(
+            name="a sigmoid hidden layer",
+            hint="that is a sigmoid",
+            source='''
+def two_layer_forward(params, X):
+    H = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
+    return H, H @ params["W2"] + params["b2"]
 ''',
         ),
     ],
-    "Adam": [
+    "two_layer_backward": [
         dict(
-            name="no bias correction",
-            hint="no bias correction",
+            name="ReLU's derivative forgotten",
+            hint="wrong now that some are off",
             source='''
-class Adam:
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        if lr <= 0 or not 0 <= beta1 < 1 or not 0 <= beta2 < 1:
-            raise ValueError("bad hyperparameter")
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = self.v = None
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = {k: np.zeros_like(v) for k, v in params.items()}
-            self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        for k in params:
-            self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * grads[k]
-            self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * grads[k] ** 2
-            params[k] -= self.lr * self.m[k] / (np.sqrt(self.v[k]) + self.eps)
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = G @ params["W2"].T
+    return loss, {"W1": X.T @ G1, "b1": G1.sum(axis=0), "W2": H.T @ G, "b2": G.sum(axis=0)}
 ''',
         ),
         dict(
-            name="eps inside the square root",
-            hint="eps goes after the square root",
+            name="W2's gradient from the pre-activations",
+            hint="W2's gradient is wrong while b2's is right",
             source='''
-class Adam:
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        if lr <= 0 or not 0 <= beta1 < 1 or not 0 <= beta2 < 1:
-            raise ValueError("bad hyperparameter")
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = self.v = None
-        self.t = 0
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = {k: np.zeros_like(v) for k, v in params.items()}
-            self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        self.t += 1
-        for k in params:
-            self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * grads[k]
-            self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * grads[k] ** 2
-            m_hat = self.m[k] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[k] / (1 - self.beta2 ** self.t)
-            params[k] -= self.lr * m_hat / np.sqrt(v_hat + self.eps)
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    Z1 = X @ params["W1"] + params["b1"]
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = (G @ params["W2"].T) * (Z1 > 0)
+    return loss, {"W1": X.T @ G1, "b1": G1.sum(axis=0), "W2": Z1.T @ G, "b2": G.sum(axis=0)}
 ''',
         ),
         dict(
-            name="t counted once per key",
-            hint="not once per key",
+            name="W2 not transposed on the way back",
+            hint="the error is on the way back to the hidden layer",
             source='''
-class Adam:
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        if lr <= 0 or not 0 <= beta1 < 1 or not 0 <= beta2 < 1:
-            raise ValueError("bad hyperparameter")
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = self.v = None
-        self.t = 0
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = {k: np.zeros_like(v) for k, v in params.items()}
-            self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        for k in params:
-            self.t += 1
-            self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * grads[k]
-            self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * grads[k] ** 2
-            m_hat = self.m[k] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[k] / (1 - self.beta2 ** self.t)
-            params[k] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = (G @ params["W2"]) * (H > 0)
+    return loss, {"W1": X.T @ G1, "b1": G1.sum(axis=0), "W2": H.T @ G, "b2": G.sum(axis=0)}
 ''',
         ),
         dict(
-            name="puts new arrays in params instead of updating in place",
-            hint="in place",
+            name="divides by n again",
+            hint="divided by n twice",
             source='''
-class Adam:
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        if lr <= 0 or not 0 <= beta1 < 1 or not 0 <= beta2 < 1:
-            raise ValueError("bad hyperparameter")
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = self.v = None
-        self.t = 0
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = {k: np.zeros_like(v) for k, v in params.items()}
-            self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        self.t += 1
-        for k in params:
-            self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * grads[k]
-            self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * grads[k] ** 2
-            m_hat = self.m[k] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[k] / (1 - self.beta2 ** self.t)
-            params[k] = params[k] - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G = G / len(X)
+    G1 = (G @ params["W2"].T) * (H > 0)
+    return loss, {"W1": X.T @ G1, "b1": G1.sum(axis=0), "W2": H.T @ G, "b2": G.sum(axis=0)}
 ''',
         ),
         dict(
-            name="state reset at every update",
-            hint="keep m, v and t from one update to the next",
+            name="bias gradients averaged instead of summed",
+            hint="divided by n twice",
             source='''
-class Adam:
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        if lr <= 0 or not 0 <= beta1 < 1 or not 0 <= beta2 < 1:
-            raise ValueError("bad hyperparameter")
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-
-    def update(self, params, grads):
-        self.m = {k: np.zeros_like(v) for k, v in params.items()}
-        self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        self.t = 1
-        for k in params:
-            self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * grads[k]
-            self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * grads[k] ** 2
-            m_hat = self.m[k] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[k] / (1 - self.beta2 ** self.t)
-            params[k] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = (G @ params["W2"].T) * (H > 0)
+    return loss, {"W1": X.T @ G1, "b1": G1.mean(axis=0), "W2": H.T @ G, "b2": G.mean(axis=0)}
 ''',
         ),
         dict(
-            name="no check of the hyperparameters",
-            hint="should raise ValueError",
+            name="bias gradients summed over the wrong axis",
+            hint="summed over the samples (axis 0)",
             source='''
-class Adam:
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = self.v = None
-        self.t = 0
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = {k: np.zeros_like(v) for k, v in params.items()}
-            self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        self.t += 1
-        for k in params:
-            self.m[k] = self.beta1 * self.m[k] + (1 - self.beta1) * grads[k]
-            self.v[k] = self.beta2 * self.v[k] + (1 - self.beta2) * grads[k] ** 2
-            m_hat = self.m[k] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[k] / (1 - self.beta2 ** self.t)
-            params[k] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = (G @ params["W2"].T) * (H > 0)
+    return loss, {"W1": X.T @ G1, "b1": G1.sum(axis=1), "W2": H.T @ G, "b2": G.sum(axis=1)}
+''',
+        ),
+        dict(
+            name="W1's gradient from H instead of X",
+            hint="its parameter's shape",
+            source='''
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = (G @ params["W2"].T) * (H > 0)
+    return loss, {"W1": H.T @ G1, "b1": G1.sum(axis=0), "W2": H.T @ G, "b2": G.sum(axis=0)}
+''',
+        ),
+        dict(
+            name="gradients under other keys",
+            hint="keys W1, b1, W2, b2",
+            source='''
+def two_layer_backward(params, X, y):
+    H, Z = two_layer_forward(params, X)
+    loss, G = softmax_cross_entropy(Z, y)
+    G1 = (G @ params["W2"].T) * (H > 0)
+    return loss, {"dW1": X.T @ G1, "db1": G1.sum(axis=0), "dW2": H.T @ G, "db2": G.sum(axis=0)}
+''',
+        ),
+    ],
+    "predicted_start": [
+        dict(
+            name="log(1/C), the wrong sign",
+            hint="check the sign",
+            source='''
+def predicted_start(y, n_classes):
+    share = np.bincount(y, minlength=n_classes) / len(y)
+    return float(np.log(1 / n_classes)), 1 / n_classes - share
+''',
+        ),
+        dict(
+            name="targets minus probabilities",
+            hint="your gradient has the opposite sign",
+            source='''
+def predicted_start(y, n_classes):
+    share = np.bincount(y, minlength=n_classes) / len(y)
+    return float(np.log(n_classes)), share - 1 / n_classes
+''',
+        ),
+        dict(
+            name="summed over the batch",
+            hint="this is the sum over the batch",
+            source='''
+def predicted_start(y, n_classes):
+    counts = np.bincount(y, minlength=n_classes)
+    return float(np.log(n_classes)), len(y) / n_classes - counts
+''',
+        ),
+        dict(
+            name="assumes a balanced batch",
+            hint="this batch is not balanced",
+            source='''
+def predicted_start(y, n_classes):
+    return float(np.log(n_classes)), np.zeros(n_classes)
+''',
+        ),
+        dict(
+            name="integer division truncates the class shares",
+            hint="integer division",
+            source='''
+def predicted_start(y, n_classes):
+    share = np.bincount(y, minlength=n_classes) // len(y)
+    return float(np.log(n_classes)), 1 / n_classes - share
+''',
+        ),
+        dict(
+            name="classes absent from the batch forgotten",
+            hint="also for classes absent from the batch",
+            source='''
+def predicted_start(y, n_classes):
+    share = np.bincount(y) / len(y)
+    return float(np.log(n_classes)), 1 / n_classes - share
 ''',
         ),
     ],
@@ -465,6 +453,120 @@ class Adam:
         params = best
         history["best_epoch"] = best_epoch
     return history
+''',
+        ),
+    ],
+    "select_model": [
+        dict(
+            name="chooses by the last validation loss",
+            hint="you compared the last validation losses",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs = {}
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed))
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience,
+                                         rng=np.random.default_rng(seed + 1)))
+    return min(runs, key=lambda n: runs[n][2]["val_loss"][-1]), runs
+''',
+        ),
+        dict(
+            name="chooses by the training loss",
+            hint="chose by the training loss",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs = {}
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed))
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience,
+                                         rng=np.random.default_rng(seed + 1)))
+    return min(runs, key=lambda n: runs[n][2]["train_loss"][runs[n][2]["best_epoch"]]), runs
+''',
+        ),
+        dict(
+            name="keeps the highest validation loss",
+            hint="highest validation loss",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs = {}
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed))
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience,
+                                         rng=np.random.default_rng(seed + 1)))
+    return max(runs, key=lambda n: runs[n][2]["val_loss"][runs[n][2]["best_epoch"]]), runs
+''',
+        ),
+        dict(
+            name="one generator shared by all the starts",
+            hint="a shared generator or a shared params dict",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs, init_rng = {}, np.random.default_rng(seed)
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(init_rng)
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience,
+                                         rng=np.random.default_rng(seed + 1)))
+    return min(runs, key=lambda n: runs[n][2]["val_loss"][runs[n][2]["best_epoch"]]), runs
+''',
+        ),
+        dict(
+            name="one params dict trained by every candidate in turn",
+            hint="a params dict shared by the candidates",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs, params = {}, None
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed)) if params is None else params
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience,
+                                         rng=np.random.default_rng(seed + 1)))
+    return min(runs, key=lambda n: runs[n][2]["val_loss"][runs[n][2]["best_epoch"]]), runs
+''',
+        ),
+        dict(
+            name="one generator shared by all the trainings",
+            hint="so that all see the same batches",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs, batch_rng = {}, np.random.default_rng(seed + 1)
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed))
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience, rng=batch_rng))
+    return min(runs, key=lambda n: runs[n][2]["val_loss"][runs[n][2]["best_epoch"]]), runs
+''',
+        ),
+        dict(
+            name="no early stopping",
+            hint="without early stopping",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs = {}
+    for name, (make_model, make_optimizer) in candidates.items():
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed))
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size,
+                                         rng=np.random.default_rng(seed + 1)))
+    return min(runs, key=lambda n: runs[n][2]["val_loss"][-1]), runs
+''',
+        ),
+        dict(
+            name="a new optimizer made twice per candidate, the first one unused",
+            hint="call it once per candidate",
+            source='''
+def select_model(candidates, data, *, epochs, batch_size, patience, seed=0):
+    runs = {}
+    for name, (make_model, make_optimizer) in candidates.items():
+        make_optimizer()
+        model = make_model()
+        params = model.init_params(np.random.default_rng(seed))
+        runs[name] = (model, params, fit(model, params, data, make_optimizer(), epochs, batch_size, patience,
+                                         rng=np.random.default_rng(seed + 1)))
+    return min(runs, key=lambda n: runs[n][2]["val_loss"][runs[n][2]["best_epoch"]]), runs
 ''',
         ),
     ],
