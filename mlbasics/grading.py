@@ -107,6 +107,51 @@ SIGN_FLIPPED = ("your result is the negative of the expected one: the sign is fl
 named mistake matched."""
 
 
+def _family(actual, a, e, inputs, rtol, atol):
+    """A mistake recognised by a property of the answer, whatever the exercise: the families every
+    exercise can fall into (integer arithmetic, a reduction over the wrong axis or the whole array,
+    a constant factor off, a sequence shifted or one element off). None when none fits."""
+    if a.shape == e.shape and a.size and np.all(np.isfinite(a)) and np.all(np.isfinite(e)):
+        raw = np.asarray(actual)
+        if raw.dtype.kind in "iub" and not np.allclose(e, np.round(e)):
+            return ("your result holds whole numbers only, where the answer has fractions: the arithmetic ran on "
+                    "integers (an integer input? convert it first, e.g. np.asarray(x, dtype=float)).")
+        if (not np.allclose(e, np.round(e)) and np.allclose(a, np.round(a)) and _integer_input(inputs)
+                and (np.allclose(a, np.trunc(e)) or np.allclose(a, np.floor(e)))):
+            return ("your result is the answer with its fractions cut off: an integer input kept the arithmetic in "
+                    "integers (convert it first, e.g. np.asarray(x, dtype=float)).")
+        nonzero = np.abs(e) > atol
+        if nonzero.all() and e.size > 1:
+            ratio = a / e
+            k = float(np.median(ratio))
+            if abs(k) > 1e-12 and not np.isclose(abs(k), 1.0, rtol=1e-3) and np.allclose(ratio, k, rtol=max(rtol, 1e-6)):
+                return (f"every value is {k:.6g} times the expected one: a constant factor is off (a 2 or 1/2, the "
+                        "batch size, a mean where a sum belongs or the other way round?).")
+        if e.ndim == 1 and e.size > 2 and (np.allclose(a[1:], e[:-1], rtol=rtol, atol=atol)
+                                           or np.allclose(a[:-1], e[1:], rtol=rtol, atol=atol)):
+            return ("your sequence is the expected one shifted by one position: a counter or a range is off by one "
+                    "(starting at 1 instead of 0, or updating before recording).")
+    if a.shape != e.shape:
+        if a.ndim == 0 and e.size > 1:
+            return ("you returned one number where an array is expected: a reduction (sum, mean, max) over the whole "
+                    "array instead of along one axis (pass axis=...).")
+        if a.ndim == e.ndim == 1 and abs(a.size - e.size) == 1:
+            more = "one element too many" if a.size > e.size else "one element too few"
+            return f"{more}: a loop or a range is off by one (check where it starts and where it stops)."
+        shapes = [np.shape(x) for x in (inputs if isinstance(inputs, (list, tuple)) else [inputs])
+                  if isinstance(x, np.ndarray)]
+        if a.ndim == e.ndim == 1 and any(len(sh) == 2 and set(sh) == {a.size, e.size} for sh in shapes):
+            return (f"one value per the other axis: {a.size} values instead of {e.size}, so the reduction ran over "
+                    "the wrong axis (axis=0 is down the rows, axis=1 across the columns).")
+    return None
+
+
+def _integer_input(inputs):
+    items = inputs.values() if isinstance(inputs, dict) else inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    return any(np.asarray(x).dtype.kind in "iu" for x in items if isinstance(x, (np.ndarray, int, list, tuple))
+               and not isinstance(x, bool) and np.asarray(x).dtype != object)
+
+
 def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, mistakes=None, hint=None,
                  diagnose=None):
     """Check that ``actual`` is numerically close to ``expected``.
@@ -133,7 +178,10 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
     Notes
     -----
     When neither ``mistakes`` nor ``diagnose`` explains the failure and ``actual`` is ``-expected``,
-    the message says that the sign is flipped (:data:`SIGN_FLIPPED`), followed by ``hint`` if any.
+    the message says that the sign is flipped (:data:`SIGN_FLIPPED`), followed by ``hint`` if any;
+    otherwise a mistake every exercise can make is named when a property of the answer shows it
+    (whole numbers where fractions belong, a constant factor off, a sequence shifted or one element
+    off, a reduction over the whole array or the wrong axis).
     """
     if actual is None:
         _fail(what, inputs, expected, "None", hint="your function returned nothing: is a `return` missing?")
@@ -155,6 +203,10 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
     if matched is None and a.shape == e.shape and _is_close(a, -e, rtol, atol) and not _is_close(e, -e, rtol, atol):
         # No named mistake, but one every exercise can make: the answer is the expected one negated.
         matched = SIGN_FLIPPED + (f" {hint}" if hint else "")
+    if matched is None:
+        family = _family(actual, a, e, inputs, rtol, atol)
+        if family:
+            matched = family + (f" {hint}" if hint else "")
     if a.shape != e.shape:
         if a.size == e.size and matched is None:
             matched = f"the values may be right but the shape is {a.shape}, not {e.shape}: check reshape/axis/keepdims."

@@ -171,3 +171,30 @@ def test_a_named_mistake_wins_over_the_flipped_sign():
     assert "Hint: all negative" in diagnosed and "sign is flipped" not in diagnosed
     assert "sign is flipped" not in _message(grading.assert_close, [-6.0, 8.0], [6.0, 8.0], what="g")
     assert "sign is flipped" not in _message(grading.assert_close, [1.0, 0.0], [0.0, 0.0], what="zero")
+
+
+@pytest.mark.parametrize("got, expected, inputs, says", [
+    (np.array([1, 2, 3]), [1.5, 2.5, 3.5], None, "the arithmetic ran on integers"),
+    (np.array([1.0, 2.0, 3.0]), [1.5, 2.5, 3.5], [np.array([3, 5, 7])], "fractions cut off: an integer input"),
+    (np.array([2.0, 4.0, 6.0]), [1.0, 2.0, 3.0], None, "every value is 2 times the expected one"),
+    (np.array([0.5, 1.0, 1.5]), [1.0, 2.0, 3.0], None, "every value is 0.5 times the expected one"),
+    (np.array([0.0, 1.0, 2.0, 3.0]), [1.0, 2.0, 3.0, 4.0], None, "shifted by one position"),
+    (6.0, [1.0, 2.0, 3.0], None, "a reduction (sum, mean, max) over the whole array"),
+    (np.array([1.0, 2.0, 3.0, 4.0]), [1.0, 2.0, 3.0], None, "one element too many"),
+    (np.array([1.0, 2.0]), [1.0, 2.0, 3.0], None, "one element too few"),
+    (np.array([1.0, 2.0, 3.0, 4.0]), [1.0, 2.0], [np.ones((2, 4))], "the reduction ran over the wrong axis"),
+])
+def test_mistakes_every_exercise_can_make_are_named_by_their_property(got, expected, inputs, says):
+    with pytest.raises(grading.CheckFailed) as failed:
+        grading.assert_close(got, expected, what="the result", inputs=inputs)
+    hint = [line for line in str(failed.value).splitlines() if line.strip().startswith("Hint:")]
+    assert hint and says in hint[0], str(failed.value)
+
+
+def test_a_wrong_answer_with_no_such_property_gets_no_made_up_hint():
+    with pytest.raises(grading.CheckFailed) as failed:
+        grading.assert_close([1.0, 7.0, 3.0], [1.0, 2.0, 3.0], what="the result")
+    assert "Hint:" not in str(failed.value)
+    with pytest.raises(grading.CheckFailed) as failed:  # a named mistake wins over the family
+        grading.assert_close([2.0, 4.0], [1.0, 2.0], what="the result", mistakes={"you used h, not 2h.": [2.0, 4.0]})
+    assert "you used h, not 2h." in str(failed.value) and "times the expected" not in str(failed.value)
