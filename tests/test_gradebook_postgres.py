@@ -23,8 +23,9 @@ from mlbasics.course import autograde, gradebook, layout, release
 from mlbasics.course import sandbox as sb
 
 A = "01-gradient-descent"
-FULL = 10.0  # four exercises: 3 + 3 + 2 + 2 points
-LAST = 2.0  # the last exercise, left as the stub by a "partial" submission
+_TESTS = [c for c in layout.read_notebook(layout.solution_path(A, REPO)).cells if layout.is_graded_test(c)]
+FULL = sum(layout.points(c) for c in _TESTS)  # every exercise of 01, as its solution gives the points
+LAST = layout.points(_TESTS[-1])  # the last exercise, left as the stub by a "partial" submission
 
 pytestmark = pytest.mark.skipif(pgserver.missing_reason() is not None, reason=str(pgserver.missing_reason()))
 
@@ -207,7 +208,7 @@ def test_two_graders_writing_at_once_lose_nothing(pg, tmp_path):
         assert len(gb.find_assignment(A).submissions) == len(everyone)
         for student, kind in everyone.items():
             assert float(gb.find_submission(A, student).score) == EXPECTED[kind], student
-        assert gb.db.query(Grade).count() == 4 * len(everyone)  # one row per test cell and student
+        assert gb.db.query(Grade).count() == len(_TESTS) * len(everyone)  # one row per test cell and student
 
 
 REGISTER = textwrap.dedent("""
@@ -249,7 +250,7 @@ def test_graders_starting_at_the_same_instant_register_the_assignment_once(pg, t
         assert proc.returncode == 0, output[-3000:]
     with Gradebook(url, "mlbasics") as gb:
         assert [a.name for a in gb.assignments] == [A]
-        assert len(gb.find_notebook(A, A).grade_cells) == 4
+        assert len(gb.find_notebook(A, A).grade_cells) == len(_TESTS)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def test_migrate_copies_and_verifies(pg, sqlite_course, tmp_path):
     url = pg.create_database()
     lines = []
     copied = gradebook.migrate(url, source, out=lines.append)
-    assert (copied.students, copied.submissions, copied.grades) == (3, 3, 12)
+    assert (copied.students, copied.submissions, copied.grades) == (3, 3, 3 * len(_TESTS))  # a grade per test cell
     assert "verified" in lines[0]
     before, after = gradebook.summary(f"sqlite:///{source}"), gradebook.summary(url)
     assert before == after
@@ -367,7 +368,7 @@ def test_make_db_migrate_to(pg, sqlite_course, tmp_path):
 
     first = make(f"DB_URL={url}")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "3 student(s), 3 submission(s), 12 grade(s)" in first.stdout and "verified" in first.stdout
+    assert f"3 student(s), 3 submission(s), {3 * len(_TESTS)} grade(s)" in first.stdout and "verified" in first.stdout
     again = make(f"DB_URL={url}")
     assert again.returncode != 0 and "already holds a gradebook with data" in again.stdout + again.stderr
     forced = make(f"DB_URL={url}", "FORCE=1")
