@@ -97,7 +97,9 @@ def fresh(tmp_path_factory):
 
 
 def _env(root):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MLBASICS_", "JUPYTER_", "PYTEST_"))}
+    # A user's shell: none of this test run's own settings (make's, when `make test` runs it, among them).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MLBASICS_", "JUPYTER_", "PYTEST_")) and k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
     env.update(BROWSER="true", JUPYTER_TOKEN="readme-test", JUPYTER_RUNTIME_DIR=str(root / ".runtime"),
                PYTHONDONTWRITEBYTECODE="1")
     return env
