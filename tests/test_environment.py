@@ -50,3 +50,10 @@ def test_environment_yml_matches_pyproject():
 
 def test_environment_yml_installs_the_package_editable():
     assert "- -e ." in (REPO / "environment.yml").read_text()
+
+
+def test_the_package_metadata_has_an_spdx_license():
+    """A license table (``{ text = ... }``) makes every install print setuptools' deprecation warning."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert isinstance(project["project"]["license"], str), project["project"]["license"]
+    assert any(r.startswith("setuptools>=77") for r in project["build-system"]["requires"])

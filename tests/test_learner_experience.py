@@ -198,3 +198,11 @@ def test_readme_says_what_validate_does_and_what_make_check_does():
     assert "**Validate** button in JupyterLab is not the same: it saves the notebook first" in text
     assert "each failing cell's whole source followed by its error" in text
     assert "expected, got, and the hint" in text and "exits with status 1" in text and "FILE=" in text
+
+
+def test_long_lines_wrap_in_jupyterlab():
+    """Test cells and hints have long lines: the course's JupyterLab settings wrap them at the
+    notebook's width instead of letting them run off its right edge."""
+    settings = json.loads(lab.write_settings().read_text())["@jupyterlab/notebook-extension:tracker"]
+    assert settings["codeCellConfig"]["lineWrap"] is True
+    assert settings["markdownCellConfig"]["lineWrap"] is True
