@@ -19,9 +19,10 @@ ZIP ?=
 ROSTER ?=
 LMS ?= auto
 REPLACE ?=
+EDITION ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install release test test-fast check autograde lab execute mutants clean db-migrate-to report collect return
+.PHONY: help install release test test-fast check autograde lab execute mutants translations clean db-migrate-to report collect return
 
 help: ## list the commands
 	@echo "mlbasics: an autograded Jupyter course on training ML models"
@@ -77,6 +78,10 @@ collect: install ## place a Canvas/Moodle zip under submitted/: make collect ZIP
 
 return: install ## return/<student>.zip (feedback + graded notebook) and return/canvas-grades.csv [ROSTER=roster.csv]
 	$(COURSE) return $(if $(ROSTER),--roster '$(ROSTER)')
+
+translations: install ## (translators) update solutions/<id>/<edition>.po and list what is missing: make translations EDITION=ko
+	@test -n "$(EDITION)" || { echo "usage: make translations EDITION=ko [ASSIGNMENT=<id>]"; exit 2; }
+	$(COURSE) translations '$(EDITION)' $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 clean: ## remove the environment, caches and grading output (never submitted/ or backups/)
 	rm -rf $(VENV) .pytest_cache .hypothesis autograded feedback grades.csv grades-long.csv report return .artifacts *.egg-info

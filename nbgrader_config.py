@@ -24,8 +24,9 @@ from mlbasics.course.gradebook import url_from_environment  # noqa: E402
 c.CourseDirectory.db_url = url_from_environment(ROOT)
 # The course is graded from submitted/; nbgrader's exchange (JupyterHub) is not used.
 c.Exchange.root = str(ROOT / ".exchange")
-# mutants.py (an assignment's known wrong answers, for `make mutants`) stays out of the release.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants.py"]
+# mutants.py (an assignment's known wrong answers, for `make mutants`) and the translations
+# (<edition>.po, for `make release EDITION=...`) stay out of the release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants.py", "*.po"]
 
 # The slowest solution cell takes a few seconds; a learner's slow-but-correct answer gets ten times more.
 c.Execute.timeout = 60

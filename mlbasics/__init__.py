@@ -14,6 +14,7 @@ against these modules:
 - :mod:`mlbasics.data`        synthetic data sets, digits, train/validation/test split
 - :mod:`mlbasics.plotting`    figures used across the course
 - :mod:`mlbasics.grading`     checks used by the notebooks' test cells
+- :mod:`mlbasics.i18n`        the language of messages and figures (``use_edition("ko")``)
 
 Each reference function is its formula, written to be read next to the notebooks.
 :mod:`mlbasics.fast` has blocked, multi-threaded versions of the optimizers, sigmoid and softmax
@@ -21,3 +22,5 @@ with the same results, for arrays of millions of entries; the course does not us
 """
 
 __version__ = "0.1.0"
+
+from mlbasics.i18n import use_edition  # noqa: E402  (the edition's notebooks call it in their setup cell)

@@ -83,6 +83,12 @@ def _return(args, root):
     return main_return(roster=args.roster, root=root)
 
 
+def _translations(args, root):
+    from mlbasics.course.edition import main
+
+    return main(args.edition, args.assignment, root, update_files=not args.check_only, run=args.run)
+
+
 def _execute(args, root):
     from mlbasics.course import layout
     from mlbasics.course.execute import execute_file
@@ -135,6 +141,11 @@ COMMANDS = [
         arg("--replace", action="store_true", help="replace a different existing submission (kept as a backup)")]),
     Command("return", "return/<student>.zip (feedback, graded notebooks) and a Canvas grade file", _return,
             [arg("--roster", help="the roster CSV file (gives the Canvas ID and SIS columns)")]),
+    Command("translations", "update solutions/<id>/<edition>.po from the English notebooks and list what "
+            "is missing, stale or off the glossary", _translations,
+            [arg("edition", help="the edition's code, e.g. ko"), ASSIGNMENT,
+             arg("--check-only", action="store_true", help="list the problems, change no file"),
+             arg("--run", action="store_true", help="then run each complete translation's solution notebook")]),
     Command("execute", "run solution notebooks and store their outputs (for authors)", _execute, [ASSIGNMENT]),
 ]
 

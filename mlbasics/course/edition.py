@@ -1,0 +1,544 @@
+"""Editions: the course in another language, built from the one English source.
+
+The English notebooks under ``solutions/`` are the only source. A translation is a gettext file
+beside each of them, ``solutions/<id>/<edition>.po`` (``ko.po`` for Korean), which translators open
+in Poedit or any text editor. Its entries are the learner-facing texts of the notebook:
+
+- each markdown cell, whole;
+- in code cells, each comment, and each string literal that holds words (a hint, a message, a
+  figure's title or label, a docstring); adjacent literals that Python joins are one text.
+
+One entry per distinct English text; its references (``#: cell-id``) name the cells it occurs in,
+so the same text reads the same everywhere. An empty translation is missing; a translation equal
+to the English keeps the English on purpose (a key the code looks up, a unit).
+
+The edition's notebook is the English one with every text replaced (:func:`translate`): the same
+cells, ids, grade ids, points and code, so that grading gives the same answer the same score in
+either edition. ``make release EDITION=ko`` writes it to ``notebooks-ko/``; ``make translations
+EDITION=ko`` brings the ``.po`` files up to date after the English changed (new texts empty,
+changed ones marked fuzzy with the old translation as a start, removed ones kept as obsolete).
+"""
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from mlbasics.course import layout
+
+EDITIONS = {"ko": "한국어 (Korean)"}
+"""The editions besides English, by code."""
+
+GLOSSARY = {"ko": "GLOSSARY.ko.md"}
+"""Per edition, the glossary under ``solutions/`` that its translations follow."""
+
+SETUP_LINE = 'import mlbasics; mlbasics.use_edition("{edition}")'
+"""Appended to the first code cell of an edition's notebook: grading messages and figures in its
+language (:func:`mlbasics.use_edition`)."""
+
+
+class EditionError(ValueError):
+    """A translation cannot be applied; the message names the assignment and the cells."""
+
+
+def check_edition(edition):
+    """``edition`` as a code of :data:`EDITIONS`; None or ``en`` for English."""
+    if edition in (None, "", "en"):
+        return None
+    if edition not in EDITIONS:
+        raise SystemExit(f"EDITION must be one of en, {', '.join(EDITIONS)}; got {edition!r}")
+    return edition
+
+
+def release_dir(edition=None):
+    """The folder of an edition's release: ``notebooks`` for English, ``notebooks-<code>`` otherwise."""
+    return layout.RELEASE if check_edition(edition) is None else f"{layout.RELEASE}-{edition}"
+
+
+def po_path(assignment, edition, root=None):
+    return Path(root or layout.ROOT) / layout.SOLUTIONS / assignment / f"{edition}.po"
+
+
+def glossary_path(edition, root=None):
+    return Path(root or layout.ROOT) / layout.SOLUTIONS / GLOSSARY[edition]
+
+
+# ---------------------------------------------------------------------------------------------
+# What is translated
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One learner-facing text of a cell."""
+    cell: str  # the cell's id
+    kind: str  # "markdown", "comment" or "string"
+    text: str  # the English, as the translation file's msgid
+
+
+@dataclass
+class _Span:
+    """Where a comment or a string (or a run of adjacent strings) sits in a code cell's source."""
+    start: int
+    end: int
+    kind: str
+    text: str
+    prefix: str = ""  # string prefix (f, r, rf ...), lower case
+    quote: str = ""  # ', ", ''' or \"\"\"
+    lines: int = 1  # source lines the run spans
+    indent: int = 0  # column of the run's second literal (its continuation lines)
+
+
+SKIP_COMMENT = re.compile(r"^(#{2,}|\s*YOUR CODE HERE|\s*NBVAL_|\s*noqa|\s*type:|\s*pragma)")
+WORDS = re.compile(r"[A-Za-z]{2,}[^\n]*?\s+[^\n]*?[A-Za-z]{2,}")
+CODE_KEYWORDS = {"loc", "color", "c", "cmap", "ls", "linestyle", "marker", "ha", "va", "family", "fontfamily",
+                 "fmt", "mode", "kind", "method", "dtype", "which", "where", "shading", "norm", "style",
+                 "interpolation", "origin", "aspect", "scale", "units", "angles", "scale_units", "extend"}
+"""Keyword arguments whose strings are values the code understands, never prose."""
+PLACES = {f"{a} {b}" for a in ("upper", "lower", "center") for b in ("left", "right", "center")}
+STRING = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")(.*)\2$", re.S)
+
+
+def _has_words(text):
+    return bool(WORDS.search(re.sub(r"\{[^{}]*\}", " ", text)))
+
+
+def _masked(source):
+    """``source`` with IPython's ``%magic`` and ``!shell`` lines blanked (same length), for tokenize."""
+    return "".join(re.sub(r"[^\n]", " ", line) if line.lstrip().startswith(("%", "!")) else line
+                   for line in source.splitlines(keepends=True))
+
+
+def _offsets(source):
+    starts, total = [0], 0
+    for line in source.splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def code_spans(source):
+    """The translatable comments and string runs of a code cell, in order."""
+    starts = _offsets(source)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(_masked(source)).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return []
+
+    def pos(rowcol):
+        return starts[rowcol[0] - 1] + rowcol[1]
+
+    spans, run = [], []
+    significant = [t for t in tokens if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    before = {id(t): significant[i - 2:i] for i, t in enumerate(significant)}
+
+    def code_value(first):
+        """Whether the string run starting at ``first`` is a keyword argument's code value."""
+        prev = before.get(id(first), [])
+        return (len(prev) == 2 and prev[1].string == "=" and prev[0].type == tokenize.NAME
+                and prev[0].string in CODE_KEYWORDS)
+
+    def close_run():
+        if not run:
+            return
+        if code_value(run[0]):
+            run.clear()
+            return
+        parsed = [STRING.match(t.string) for t in run]
+        prefixes = {m.group(1).lower() for m in parsed}
+        if any("b" in p for p in prefixes) or len({"r" in p for p in prefixes}) > 1:
+            run.clear()
+            return
+        bodies = [m.group(3) for m in parsed]
+        is_f = any("f" in p for p in prefixes)
+        if is_f:  # one f-string of the whole run: literal braces of the plain parts doubled
+            bodies = [b if "f" in m.group(1).lower() else b.replace("{", "{{").replace("}", "}}")
+                      for b, m in zip(bodies, parsed)]
+        text = "".join(bodies)
+        if _has_words(text) and text not in PLACES:
+            prefix = ("r" if "r" in next(iter(prefixes)) else "") + ("f" if is_f else "")
+            spans.append(_Span(pos(run[0].start), pos(run[-1].end), "string", text, prefix=prefix,
+                               quote=parsed[0].group(2), lines=run[-1].end[0] - run[0].start[0] + 1,
+                               indent=run[1].start[1] if len(run) > 1 else run[0].start[1]))
+        run.clear()
+
+    for tok in tokens:
+        if tok.type == tokenize.STRING:
+            run.append(tok)
+            continue
+        if tok.type in (tokenize.NL,) and run:
+            continue
+        close_run()
+        if tok.type == tokenize.COMMENT:
+            body = tok.string[1:]
+            if SKIP_COMMENT.match(tok.string) or SKIP_COMMENT.match(body) or not _has_words(body):
+                continue
+            lead = len(body) - len(body.lstrip(" "))
+            spans.append(_Span(pos(tok.start) + 1 + lead, pos(tok.end), "comment", body.strip()))
+    close_run()
+    return spans
+
+
+def units(nb):
+    """Every :class:`Unit` of a notebook, in order."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            if cell.source.strip():
+                found.append(Unit(cell.id, "markdown", cell.source))
+        elif cell.cell_type == "code":
+            found += [Unit(cell.id, s.kind, s.text) for s in code_spans(cell.source)]
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying a translation
+
+
+def _literal(span, text):
+    """Python source for the translated string run ``text`` (written in the same escapes)."""
+    q = span.quote
+    if len(q) == 1:
+        text = re.sub(r"(?<!\\)" + re.escape(q), "\\" + q, text)
+        text = text.replace("\n", "\\n")
+    if len(q) == 3 or span.lines == 1:
+        return f"{span.prefix}{q}{text}{q}"
+    # A run over several lines stays one: wrapped at spaces outside {placeholders}, about as wide.
+    width = max(40, 100 - span.indent)
+    chunks, current, depth = [], "", 0
+    for ch in text:
+        current += ch
+        depth += (ch == "{") - (ch == "}")
+        if ch == " " and depth == 0 and len(current) >= width:
+            chunks.append(current)
+            current = ""
+    if current or not chunks:
+        chunks.append(current)
+    return ("\n" + " " * span.indent).join(f"{span.prefix}{q}{c}{q}" for c in chunks)
+
+
+def translate_code(source, lookup):
+    """``source`` with every translatable comment and string replaced by ``lookup(kind, text)``."""
+    out = source
+    for span in reversed(code_spans(source)):
+        new = lookup(span.kind, span.text)
+        if span.kind == "string":
+            new = _literal(span, new)
+        else:
+            new = new.replace("\n", " ")
+        out = out[:span.start] + new + out[span.end:]
+    return out
+
+
+def load(assignment, edition, root=None):
+    """The translation file of ``assignment`` (a polib POFile)."""
+    import polib
+
+    path = po_path(assignment, edition, root)
+    if not path.is_file():
+        raise EditionError(f"{assignment}: no translation file {path.relative_to(Path(root or layout.ROOT))} "
+                           f"(make translations EDITION={edition} creates it)")
+    return polib.pofile(str(path), wrapwidth=100)
+
+
+def catalog(po):
+    """msgid -> msgstr of the entries that are translated and not fuzzy or obsolete."""
+    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}
+
+
+def translate(nb, table, edition, assignment=""):
+    """An edition's notebook from the English ``nb``: each unit replaced from ``table`` (msgid ->
+    msgstr), the setup line appended to the first code cell, the edition in the metadata.
+
+    Raises :class:`EditionError` naming the cells whose texts have no translation.
+    """
+    nb = nbformat.from_dict(nbformat.reads(nbformat.writes(nb), as_version=4))  # a deep copy
+    missing = []
+
+    def lookup(cell):
+        def get(kind, text):
+            if text not in table:
+                missing.append(f"{cell.id} ({kind}: {_short(text)})")
+                return text
+            return table[text]
+        return get
+
+    first_code = True
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.strip():
+            cell.source = lookup(cell)("markdown", cell.source)
+        elif cell.cell_type == "code":
+            cell.source = translate_code(cell.source, lookup(cell))
+            if first_code:
+                cell.source = cell.source.rstrip("\n") + "\n" + SETUP_LINE.format(edition=edition)
+                first_code = False
+    if missing:
+        raise EditionError(f"{assignment}: {len(missing)} text(s) have no {edition} translation: "
+                           + "; ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
+    nb.metadata.setdefault("mlbasics", {})["edition"] = edition
+    return nb
+
+
+def _short(text, n=60):
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def source_notebook(assignment, edition, root=None, nb=None):
+    """The edition's source notebook of ``assignment`` (solutions, tests and all)."""
+    nb = nb if nb is not None else layout.read_notebook(layout.solution_path(assignment, root))
+    return translate(nb, catalog(load(assignment, edition, root)), edition, assignment)
+
+
+def edition_of(nb):
+    """The edition a notebook belongs to, from its metadata (None: English)."""
+    return nb.metadata.get("mlbasics", {}).get("edition") or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping the translation files up to date
+
+
+def update(assignment, edition, root=None):
+    """Bring ``solutions/<id>/<edition>.po`` up to date with the English notebook; returns
+    ``(new, changed, removed)`` counts. Nothing translated is ever dropped: a text whose English
+    changed keeps its old translation, marked fuzzy (with the old English); a text no longer in
+    the notebook stays as an obsolete entry."""
+    import polib
+
+    root = Path(root or layout.ROOT)
+    path = po_path(assignment, edition, root)
+    old = polib.pofile(str(path), wrapwidth=100) if path.is_file() else None
+    nb = layout.read_notebook(layout.solution_path(assignment, root))
+    po = polib.POFile(wrapwidth=100)
+    po.metadata = (old.metadata if old is not None else {}) or {
+        "Project-Id-Version": f"mlbasics {assignment}",
+        "Language": edition,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    previous = {e.msgid: e for e in (old or []) if not e.obsolete}
+    by_place = {}
+    for e in old or []:
+        for cell, kind in e.occurrences:
+            by_place.setdefault((cell, kind), []).append(e)
+    entries, used = {}, set()
+    new = changed = 0
+    for unit in units(nb):
+        if unit.text in entries:
+            entries[unit.text].occurrences.append((unit.cell, unit.kind))
+            continue
+        entry = polib.POEntry(msgid=unit.text, msgstr="", occurrences=[(unit.cell, unit.kind)])
+        if unit.text in previous:
+            was = previous[unit.text]
+            entry.msgstr, entry.flags = was.msgstr, list(was.flags)
+            entry.comment = was.comment
+            used.add(id(was))
+        else:
+            candidates = [e for e in by_place.get((unit.cell, unit.kind), []) if e.msgstr and id(e) not in used]
+            if candidates:
+                was = candidates[0]
+                entry.msgstr, entry.previous_msgid = was.msgstr, was.msgid
+                entry.flags = ["fuzzy"]
+                used.add(id(was))
+                changed += 1
+            else:
+                new += 1
+        entries[unit.text] = entry
+        po.append(entry)
+    removed = 0
+    for e in old or []:
+        if id(e) in used or e.msgid in entries or not e.msgstr:
+            continue
+        e.obsolete = True
+        po.append(e)
+        removed += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return new, changed, removed
+
+
+def problems(assignment, edition, root=None):
+    """What keeps ``assignment``'s translation from being complete and current, one line per text,
+    each naming its cell: missing, stale (the English changed after it was translated), or broken
+    (placeholders or formulas that differ from the English)."""
+    root = Path(root or layout.ROOT)
+    nb = layout.read_notebook(layout.solution_path(assignment, root))
+    try:
+        po = load(assignment, edition, root)
+    except EditionError as err:
+        return [str(err)]
+    active = {e.msgid: e for e in po if not e.obsolete}
+    places = {}
+    for e in po:
+        for cell, kind in e.occurrences:
+            places.setdefault((cell, kind), []).append(e)
+    found, seen = [], set()
+    for unit in units(nb):
+        if unit.text in seen:
+            continue
+        seen.add(unit.text)
+        where = f"{assignment} cell {unit.cell} ({unit.kind})"
+        entry = active.get(unit.text)
+        if entry is None:
+            if places.get((unit.cell, unit.kind)):
+                found.append(f"{where}: stale, the English changed after it was translated "
+                             f"(now {_short(unit.text)!r}; make translations EDITION={edition} marks it fuzzy)")
+            else:
+                found.append(f"{where}: missing, no entry for {_short(unit.text)!r} "
+                             f"(make translations EDITION={edition} adds it)")
+        elif entry.fuzzy:
+            found.append(f"{where}: stale, marked fuzzy: the English changed from {_short(entry.previous_msgid or '')!r} "
+                         f"to {_short(unit.text)!r}; review the translation, then remove the fuzzy flag")
+        elif not entry.msgstr:
+            found.append(f"{where}: missing, {_short(unit.text)!r} is not translated")
+        else:
+            found += [f"{where}: {p}" for p in broken(unit, entry.msgstr)]
+    return found
+
+
+def _placeholders(text):
+    return sorted(re.findall(r"(?<!\{)\{(?!\{)[^{}]*\}", text))
+
+
+def broken(unit, translated):
+    """Why ``translated`` cannot stand for ``unit``'s English: placeholders, formulas or code differ."""
+    found = []
+    if unit.kind == "string" and _placeholders(unit.text) != _placeholders(translated):
+        found.append(f"the placeholders {_placeholders(unit.text)} became {_placeholders(translated)}")
+    if unit.kind == "markdown":
+        english, korean = _math(unit.text), _math(translated)
+        if english != korean:
+            lost = [m for m in english if m not in korean][:2]
+            found.append(f"the formulas differ from the English ({len(english)} in English, {len(korean)} "
+                         f"translated{'; e.g. ' + repr(lost[0][:60]) + ' is missing' if lost else ''})")
+        if unit.text.lstrip().startswith("#") != translated.lstrip().startswith("#"):
+            found.append("the English starts with a heading and the translation does not (or the other way)")
+    return found
+
+
+def _math(text):
+    """The formulas of a markdown text, as a sorted list (display first, then inline)."""
+    display = re.findall(r"\$\$.*?\$\$", text, re.S)
+    rest = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
+    inline = re.findall(r"(?<!\\)\$[^$\n]+?(?<!\\)\$", rest)
+    return sorted(" ".join(m.split()) for m in display + inline)
+
+
+# ---------------------------------------------------------------------------------------------
+# The glossary
+
+
+def glossary(edition, root=None):
+    """``[(english, translated), ...]`` from the edition's glossary table, longest English first."""
+    path = glossary_path(edition, root)
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and line.lstrip().startswith("|") and cells[0] not in ("English", "") \
+                and not set(cells[0]) <= set("-: "):
+            rows.append((cells[0], cells[1]))
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def _term(english):
+    words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", english))
+    return re.compile(rf"(?<![A-Za-z_]){words}(?:s|es)?(?![A-Za-z_])", re.I)
+
+
+def _prose(text):
+    """A text without its code and formulas (``code``, $math$): where glossary terms are prose."""
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    return re.sub(r"\{[^{}]*\}", " ", text)
+
+
+def glossary_problems(assignment, edition, root=None):
+    """Translations that do not use the glossary's term for an English term of their text."""
+    terms = [(en, ko, _term(en)) for en, ko in glossary(edition, root)]
+    try:
+        po = load(assignment, edition, root)
+    except EditionError:
+        return []
+    found = []
+    for entry in po:
+        if entry.obsolete or entry.fuzzy or not entry.msgstr or entry.msgstr == entry.msgid:
+            continue
+        text = _prose(entry.msgid)
+        for en, ko, pattern in terms:
+            if pattern.search(text):
+                text = pattern.sub(" ", text)
+                if ko not in entry.msgstr:
+                    cell = entry.occurrences[0][0] if entry.occurrences else "?"
+                    found.append(f"{assignment} cell {cell}: {en!r} is {ko!r} in the glossary, not found in "
+                                 f"the translation of {_short(entry.msgid)!r}")
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def main(edition, assignment=None, root=None, update_files=True, run=False, out=print):
+    """``make translations EDITION=..``: update each assignment's translation file, then list what
+    is missing, stale, broken or off the glossary (with ``run``, then run each complete translation's
+    solution notebook). Returns 1 when anything is, else 0."""
+    edition = check_edition(edition)
+    if edition is None:
+        raise SystemExit(f"EDITION must name a translation ({', '.join(EDITIONS)}): English is the source")
+    root = Path(root or layout.ROOT)
+    names = layout.assignments(root)
+    if assignment:
+        if assignment not in names:
+            raise SystemExit(f"no assignment {assignment!r}: expected one of {', '.join(names)}")
+        names = [assignment]
+    total = []
+    for name in names:
+        if update_files:
+            new, changed, removed = update(name, edition, root)
+            if new or changed or removed:
+                out(f"{po_path(name, edition, root).relative_to(root)}: {new} new, {changed} changed "
+                    f"(fuzzy), {removed} no longer used (obsolete)")
+        found = problems(name, edition, root) + glossary_problems(name, edition, root)
+        if run and not found:
+            found += run_problems(name, edition, root)[0]
+        po = load(name, edition, root)
+        done = sum(1 for e in po if e.msgstr and not e.fuzzy and not e.obsolete)
+        active = sum(1 for e in po if not e.obsolete)
+        out(f"{name:<26} {done:>4} of {active:>4} texts translated" + (f", {len(found)} problem(s)" if found else ""))
+        for line in found[:40]:
+            out(f"    - {line}")
+        if len(found) > 40:
+            out(f"    ... and {len(found) - 40} more")
+        total += found
+    return 1 if total else 0
+
+
+def run_problems(assignment, edition, root=None, nb=None):
+    """Run the edition's solution notebook top to bottom: every cell must run without an error, as
+    the English one does (a translation can break code: a key the code looks up, a placeholder)."""
+    import shutil
+    import tempfile
+
+    from mlbasics.course.execute import error_of, execute
+
+    root = Path(root or layout.ROOT)
+    nb = nb if nb is not None else source_notebook(assignment, edition, root)
+    folder = layout.solution_path(assignment, root).parent
+    with tempfile.TemporaryDirectory(prefix=f"mlbasics-{edition}-") as work:
+        for item in folder.iterdir():
+            if item.is_file() and item.suffix not in (".ipynb", ".po") and item.name != "mutants.py":
+                shutil.copy(item, Path(work) / item.name)
+        execute(nb, work)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        err = error_of(cell) if cell.cell_type == "code" else None
+        if err:
+            label = layout.grade_id(cell) or cell.id
+            found.append(f"{assignment} cell {label}: the {edition} solution fails with {err[0]}: {err[1][:200]}")
+    return found, nb
