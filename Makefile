@@ -40,8 +40,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the course (re-runs only when pyproject.toml changes)
 
-release: install ## regenerate notebooks/ from solutions/ and check the release (ASSIGNMENT=<id> for one)
-	$(COURSE) release $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+release: install ## regenerate notebooks/ from solutions/ and check the release (ASSIGNMENT=<id> for one; EDITION=ko: notebooks-ko/)
+	$(COURSE) release $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(EDITION),--edition '$(EDITION)')
 
 test: install ## run everything CI checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

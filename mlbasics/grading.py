@@ -20,6 +20,8 @@ import types
 
 import numpy as np
 
+from mlbasics.i18n import _
+
 __all__ = [
     "CheckFailed",
     "ReferenceUsed",
@@ -61,7 +63,7 @@ def describe(value, limit=6):
         return np.format_float_positional(float(arr), precision=6, trim="-") if arr.dtype.kind == "f" else str(arr)
     with np.printoptions(precision=5, threshold=limit * 2, edgeitems=limit // 2, suppress=False):
         text = np.array2string(arr, separator=", ")
-    return f"array of shape {arr.shape}: {text}" if arr.size > limit * 2 else text
+    return _("array of shape {shape}: {text}").format(shape=arr.shape, text=text) if arr.size > limit * 2 else text
 
 
 def _is_numeric_sequence(value):
@@ -76,6 +78,7 @@ def _is_numeric_sequence(value):
 def _fail(what, inputs, expected, got, detail=None, hint=None, cls=CheckFailed):
     def field(label, value):
         text = value if isinstance(value, str) else describe(value)
+        label = _(label)
         return f"  {label:<11}{text}".replace("\n", "\n" + " " * 13)  # a multi-line array stays aligned
 
     lines = [f"{what}"]
@@ -86,7 +89,7 @@ def _fail(what, inputs, expected, got, detail=None, hint=None, cls=CheckFailed):
     if detail:
         lines.append(f"  {detail}")
     if hint:
-        lines.append(f"  Hint: {hint}")
+        lines.append("  " + _("Hint: {hint}").format(hint=hint))
     raise cls("\n".join(lines))
 
 
@@ -114,35 +117,36 @@ def _family(actual, a, e, inputs, rtol, atol):
     if a.shape == e.shape and a.size and np.all(np.isfinite(a)) and np.all(np.isfinite(e)):
         raw = np.asarray(actual)
         if raw.dtype.kind in "iub" and not np.allclose(e, np.round(e)):
-            return ("your result holds whole numbers only, where the answer has fractions: the arithmetic ran on "
-                    "integers (an integer input? convert it first, e.g. np.asarray(x, dtype=float)).")
+            return _("your result holds whole numbers only, where the answer has fractions: the arithmetic ran on "
+                     "integers (an integer input? convert it first, e.g. np.asarray(x, dtype=float)).")
         if (not np.allclose(e, np.round(e)) and np.allclose(a, np.round(a)) and _integer_input(inputs)
                 and (np.allclose(a, np.trunc(e)) or np.allclose(a, np.floor(e)))):
-            return ("your result is the answer with its fractions cut off: an integer input kept the arithmetic in "
-                    "integers (convert it first, e.g. np.asarray(x, dtype=float)).")
+            return _("your result is the answer with its fractions cut off: an integer input kept the arithmetic in "
+                     "integers (convert it first, e.g. np.asarray(x, dtype=float)).")
         nonzero = np.abs(e) > atol
         if nonzero.all() and e.size > 1:
             ratio = a / e
             k = float(np.median(ratio))
             if abs(k) > 1e-12 and not np.isclose(abs(k), 1.0, rtol=1e-3) and np.allclose(ratio, k, rtol=max(rtol, 1e-6)):
-                return (f"every value is {k:.6g} times the expected one: a constant factor is off (a 2 or 1/2, the "
-                        "batch size, a mean where a sum belongs or the other way round?).")
+                return _("every value is {k} times the expected one: a constant factor is off (a 2 or 1/2, the "
+                         "batch size, a mean where a sum belongs or the other way round?).").format(k=f"{k:.6g}")
         if e.ndim == 1 and e.size > 2 and (np.allclose(a[1:], e[:-1], rtol=rtol, atol=atol)
                                            or np.allclose(a[:-1], e[1:], rtol=rtol, atol=atol)):
-            return ("your sequence is the expected one shifted by one position: a counter or a range is off by one "
-                    "(starting at 1 instead of 0, or updating before recording).")
+            return _("your sequence is the expected one shifted by one position: a counter or a range is off by one "
+                     "(starting at 1 instead of 0, or updating before recording).")
     if a.shape != e.shape:
         if a.ndim == 0 and e.size > 1:
-            return ("you returned one number where an array is expected: a reduction (sum, mean, max) over the whole "
-                    "array instead of along one axis (pass axis=...).")
+            return _("you returned one number where an array is expected: a reduction (sum, mean, max) over the whole "
+                     "array instead of along one axis (pass axis=...).")
         if a.ndim == e.ndim == 1 and abs(a.size - e.size) == 1:
-            more = "one element too many" if a.size > e.size else "one element too few"
-            return f"{more}: a loop or a range is off by one (check where it starts and where it stops)."
+            if a.size > e.size:
+                return _("one element too many: a loop or a range is off by one (check where it starts and where it stops).")
+            return _("one element too few: a loop or a range is off by one (check where it starts and where it stops).")
         shapes = [np.shape(x) for x in (inputs if isinstance(inputs, (list, tuple)) else [inputs])
                   if isinstance(x, np.ndarray)]
         if a.ndim == e.ndim == 1 and any(len(sh) == 2 and set(sh) == {a.size, e.size} for sh in shapes):
-            return (f"one value per the other axis: {a.size} values instead of {e.size}, so the reduction ran over "
-                    "the wrong axis (axis=0 is down the rows, axis=1 across the columns).")
+            return _("one value per the other axis: {got} values instead of {want}, so the reduction ran over "
+                     "the wrong axis (axis=0 is down the rows, axis=1 across the columns).").format(got=a.size, want=e.size)
     return None
 
 
@@ -184,11 +188,11 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
     off, a reduction over the whole array or the wrong axis).
     """
     if actual is None:
-        _fail(what, inputs, expected, "None", hint="your function returned nothing: is a `return` missing?")
+        _fail(what, inputs, expected, "None", hint=_("your function returned nothing: is a `return` missing?"))
     try:
         a = np.asarray(actual, dtype=np.float64)
     except (TypeError, ValueError):
-        _fail(what, inputs, expected, repr(actual), detail="The result is not a number or an array of numbers.")
+        _fail(what, inputs, expected, repr(actual), detail=_("The result is not a number or an array of numbers."))
     e = np.asarray(expected, dtype=np.float64)
     matched = None
     for mistake_hint, value in (mistakes or {}).items():
@@ -202,25 +206,27 @@ def assert_close(actual, expected, *, what, inputs=None, rtol=1e-6, atol=1e-9, m
             matched = None
     if matched is None and a.shape == e.shape and _is_close(a, -e, rtol, atol) and not _is_close(e, -e, rtol, atol):
         # No named mistake, but one every exercise can make: the answer is the expected one negated.
-        matched = SIGN_FLIPPED + (f" {hint}" if hint else "")
+        matched = _(SIGN_FLIPPED) + (f" {hint}" if hint else "")
     if matched is None:
         family = _family(actual, a, e, inputs, rtol, atol)
         if family:
             matched = family + (f" {hint}" if hint else "")
     if a.shape != e.shape:
         if a.size == e.size and matched is None:
-            matched = f"the values may be right but the shape is {a.shape}, not {e.shape}: check reshape/axis/keepdims."
-        _fail(what, inputs, f"shape {e.shape}", f"shape {a.shape}", hint=matched or hint)
+            matched = _("the values may be right but the shape is {got}, not {want}: check reshape/axis/keepdims."
+                        ).format(got=a.shape, want=e.shape)
+        _fail(what, inputs, _("shape {shape}").format(shape=e.shape), _("shape {shape}").format(shape=a.shape),
+              hint=matched or hint)
     if not np.all(np.isfinite(a) == np.isfinite(e)):
-        _fail(what, inputs, expected, actual, detail="Your result has inf or nan where the answer is finite.",
+        _fail(what, inputs, expected, actual, detail=_("Your result has inf or nan where the answer is finite."),
               hint=matched or hint)
     if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True):
         diff = np.abs(a - e)
         worst = np.unravel_index(np.nanargmax(diff), diff.shape) if diff.ndim else ()
         detail = None
         if diff.ndim:
-            detail = (f"Largest difference at index {tuple(int(i) for i in worst)}: "
-                      f"expected {describe(e[worst])}, got {describe(a[worst])}.")
+            detail = _("Largest difference at index {index}: expected {want}, got {got}.").format(
+                index=tuple(int(i) for i in worst), want=describe(e[worst]), got=describe(a[worst]))
         _fail(what, inputs, expected, actual, detail=detail, hint=matched or hint)
 
 
@@ -235,7 +241,8 @@ def assert_shape(actual, shape, *, what, inputs=None, hint=None):
     """Check that ``actual`` is an array (or array-like) of the given shape."""
     got = np.shape(actual) if actual is not None else "None"
     if got != tuple(shape):
-        _fail(what, inputs, f"shape {tuple(shape)}", f"shape {got}" if actual is not None else "None", hint=hint)
+        _fail(what, inputs, _("shape {shape}").format(shape=tuple(shape)),
+              _("shape {shape}").format(shape=got) if actual is not None else "None", hint=hint)
 
 
 def assert_true(condition, message):
@@ -363,21 +370,21 @@ def assert_own_work(answer, *references, name=None):
         ref_name = f"{ref.__module__}.{ref.__qualname__}"
         module = getattr(answer, "__module__", "") or ""
         if answer is ref or module.startswith("mlbasics"):
-            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name))
+            raise ReferenceUsed(_(_REFERENCE_MSG).format(name=name, ref=ref_name))
         if inspect.isclass(answer) and inspect.isclass(ref) and issubclass(answer, ref):
-            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=ref_name))
+            raise ReferenceUsed(_(_REFERENCE_MSG).format(name=name, ref=ref_name))
     shapes = _reference_shapes(references)
     for obj in _reachable(answer):
         found = _code_shape(obj)
         if found and found[1] >= MIN_COPY_SIZE and found[0] in shapes:
-            raise ReferenceUsed(_REFERENCE_MSG.format(name=name, ref=shapes[found[0]]) + " (its code is a copy.)")
+            raise ReferenceUsed(_(_REFERENCE_MSG).format(name=name, ref=shapes[found[0]]) + _(" (its code is a copy.)"))
 
 
 def _tripwire_code(qualname):
     def tripwire(*args, **kwargs):
         raise RuntimeError("")  # a builtin name: the swapped code runs with the reference's globals
 
-    message = _REFERENCE_MSG.format(name="this exercise", ref=qualname)
+    message = _(_REFERENCE_MSG).format(name=_("this exercise"), ref=qualname)
     code = tripwire.__code__
     consts = tuple(message if c == "" else c for c in code.co_consts)
     return code.replace(co_consts=consts, co_name=qualname.rsplit(".", 1)[-1]), message
@@ -489,7 +496,7 @@ one again"), in ``make check``'s table and on its feedback page."""
 
 def not_answered(name):
     """:data:`NOT_ANSWERED` for the exercise ``name``."""
-    return NOT_ANSWERED.format(name=name)
+    return _(NOT_ANSWERED).format(name=name)
 
 
 def _not_answered(shell, etype, value, tb, tb_offset=None):
@@ -503,7 +510,7 @@ def _not_answered(shell, etype, value, tb, tb_offset=None):
                                     or code.co_filename.startswith("<ipython-input"))
     if not value.args and in_cell and code.co_name != "<module>":
         name = getattr(code, "co_qualname", code.co_name)
-        stb = [f"{_RED}{etype.__name__}{_RESET}: {not_answered(name)}, run that cell, then run this one again."]
+        stb = [f"{_RED}{etype.__name__}{_RESET}: {not_answered(name)}" + _(", run that cell, then run this one again.")]
     else:
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
     shell._showtraceback(etype, value, stb)

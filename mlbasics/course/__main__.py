@@ -28,7 +28,7 @@ def _jobs(text):
 def _release(args, root):
     from mlbasics.course.release import release
 
-    summaries = release(args.assignment, root, run_stubs=not args.no_run)
+    summaries = release(args.assignment, root, run_stubs=not args.no_run, edition=args.edition)
     return 1 if any(s.problems for s in summaries) else 0
 
 
@@ -113,9 +113,10 @@ def arg(*flags, **options):
 
 
 ASSIGNMENT = arg("--assignment", help="only this assignment id")
+EDITION = arg("--edition", help="an edition's code (ko: Korean); English by default")
 COMMANDS = [
     Command("release", "regenerate notebooks/ from solutions/ and check the release", _release,
-            [ASSIGNMENT, arg("--no-run", action="store_true", help="skip running the released stubs")]),
+            [ASSIGNMENT, EDITION, arg("--no-run", action="store_true", help="skip running the released stubs")]),
     Command("check", "run a notebook's visible tests and print a table", _check,
             [arg("assignment"), arg("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")]),
     Command("autograde", "grade submitted/<student>/<id>/", _autograde, [

@@ -53,11 +53,6 @@ def check_edition(edition):
     return edition
 
 
-def release_dir(edition=None):
-    """The folder of an edition's release: ``notebooks`` for English, ``notebooks-<code>`` otherwise."""
-    return layout.RELEASE if check_edition(edition) is None else f"{layout.RELEASE}-{edition}"
-
-
 def po_path(assignment, edition, root=None):
     return Path(root or layout.ROOT) / layout.SOLUTIONS / assignment / f"{edition}.po"
 
@@ -275,7 +270,7 @@ def translate(nb, table, edition, assignment=""):
                 cell.source = cell.source.rstrip("\n") + "\n" + SETUP_LINE.format(edition=edition)
                 first_code = False
     if missing:
-        raise EditionError(f"{assignment}: {len(missing)} text(s) have no {edition} translation: "
+        raise EditionError(f"{assignment}: {len(missing)} text(s) have no {edition} translation (make translations EDITION={edition} ASSIGNMENT={assignment} lists them): "
                            + "; ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
     nb.metadata.setdefault("mlbasics", {})["edition"] = edition
     return nb
@@ -542,3 +537,23 @@ def run_problems(assignment, edition, root=None, nb=None):
             label = layout.grade_id(cell) or cell.id
             found.append(f"{assignment} cell {label}: the {edition} solution fails with {err[0]}: {err[1][:200]}")
     return found, nb
+
+
+def write_source(assignment, edition, root, dest):
+    """Write the edition's source folder of ``assignment`` under ``dest`` (``dest/<id>/<id>.ipynb``
+    and the assignment's data files), for nbgrader to generate its release from. Outputs are left
+    out: the English ones would not match the translated code."""
+    import shutil
+
+    root = Path(root or layout.ROOT)
+    nb = source_notebook(assignment, edition, root)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    folder = Path(dest) / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in layout.solution_path(assignment, root).parent.iterdir():
+        if item.is_file() and item.suffix not in (".ipynb", ".po") and item.name != "mutants.py":
+            shutil.copy(item, folder / item.name)
+    nbformat.write(nb, str(folder / f"{assignment}.ipynb"))
+    return folder / f"{assignment}.ipynb"

@@ -26,8 +26,14 @@ def solution_path(assignment, root=None):
     return Path(root or ROOT) / SOLUTIONS / assignment / f"{assignment}.ipynb"
 
 
-def release_path(assignment, root=None):
-    return Path(root or ROOT) / RELEASE / assignment / f"{assignment}.ipynb"
+def release_dir(edition=None):
+    """The release's folder: ``notebooks`` for English, ``notebooks-<edition>`` for an edition's
+    (``notebooks-ko``: :mod:`mlbasics.course.edition`)."""
+    return RELEASE if edition in (None, "", "en") else f"{RELEASE}-{edition}"
+
+
+def release_path(assignment, root=None, edition=None):
+    return Path(root or ROOT) / release_dir(edition) / assignment / f"{assignment}.ipynb"
 
 
 def nbgrader_config(root=None, **overrides):

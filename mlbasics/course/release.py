@@ -30,10 +30,11 @@ class Summary:
                 f"{self.hidden_tests:>2} hidden tests  {status}")
 
 
-def generate(assignment, root=None, dest=None):
+def generate(assignment, root=None, dest=None, source=None):
     """Write the learner's version of ``solutions/<id>/`` with nbgrader, without touching the gradebook.
 
-    It goes to ``dest/<id>/`` (``notebooks/<id>/`` by default). Every released notebook carries
+    It goes to ``dest/<id>/`` (``notebooks/<id>/`` by default); ``source`` is another folder of
+    source notebooks (an edition's, made from ``solutions/``). Every released notebook carries
     a stamp of its cells (:func:`stamp`), by which a later release tells a learner's edits apart.
     """
     from nbgrader.apps import NbGraderAPI
@@ -41,6 +42,8 @@ def generate(assignment, root=None, dest=None):
 
     root = Path(root or layout.ROOT)
     overrides = {"CourseDirectory.release_directory": str(dest)} if dest else {}
+    if source:
+        overrides["CourseDirectory.source_directory"] = str(source)
     config = layout.nbgrader_config(root, **overrides)
     config.GenerateAssignment.no_database = True
     config.SaveCells.enabled = False
@@ -86,14 +89,14 @@ def backup_name(path, when):
     return candidate
 
 
-def install(assignment, staged, root, out=print):
+def install(assignment, staged, root, out=print, edition=None):
     """Copy the staged release of ``assignment`` into ``notebooks/<id>/``.
 
     Only the files the release writes are replaced; anything else in the folder (the learner's own
     files, JupyterLab's checkpoints) stays. A notebook the learner edited is first moved aside to a
     named backup, printed. Returns the backups made.
     """
-    target = Path(root) / layout.RELEASE / assignment
+    target = Path(root) / layout.release_dir(edition) / assignment
     when = time.strftime("%Y%m%d-%H%M%S")
     backups = []
     for new in sorted(p for p in Path(staged).rglob("*") if p.is_file()):
@@ -140,10 +143,18 @@ def min_exercises(root=None):
     return value
 
 
-def check_assignment(assignment, root=None, run_stubs=True, released_path=None, minimum=MIN_EXERCISES):
-    """Check the release of ``assignment`` (at ``released_path``, ``notebooks/<id>/<id>.ipynb`` by default)."""
+def check_assignment(assignment, root=None, run_stubs=True, released_path=None, minimum=MIN_EXERCISES,
+                     edition=None):
+    """Check the release of ``assignment`` (at ``released_path``, ``notebooks/<id>/<id>.ipynb`` by default).
+
+    For an edition, its source is made from the English one and its translation, and its solution
+    notebook runs top to bottom without an error (a translation can break code)."""
     root = root or layout.ROOT
     source = layout.read_notebook(layout.solution_path(assignment, root))
+    if edition:
+        from mlbasics.course import edition as editions
+
+        source = editions.source_notebook(assignment, edition, root, nb=source)
     released_path = Path(released_path or layout.release_path(assignment, root))
     released = layout.read_notebook(released_path)
     summary = Summary(assignment)
@@ -158,12 +169,13 @@ def check_assignment(assignment, root=None, run_stubs=True, released_path=None, 
     summary.problems += [f"solution or hidden-test line leaked into the release: {line!r}" for line in leaked]
     if run_stubs:
         summary.problems += stub_problems(released, released_path.parent)
+        if edition:
+            summary.problems += editions.run_problems(assignment, edition, root, nb=source)[0]
     return summary
 
 
 def _check_worker(args):
-    assignment, root, run_stubs, released_path, minimum = args
-    return check_assignment(assignment, root, run_stubs, released_path, minimum)
+    return check_assignment(*args)
 
 
 def _stale_release(folder):
@@ -182,13 +194,17 @@ def _stale_release(folder):
     return True
 
 
-def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print):
-    """Regenerate ``notebooks/`` from ``solutions/`` and check it.
+def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print, edition=None):
+    """Regenerate ``notebooks/`` from ``solutions/`` and check it (``edition``: an edition's
+    release, ``notebooks-<edition>/``, from ``solutions/`` and its translations).
 
     Each assignment is generated and checked in a scratch folder first; only one whose checks all
     pass replaces its folder under ``notebooks/``, so a failed release leaves nothing behind.
     Notebooks a learner edited are moved aside to a named backup first (:func:`install`).
     """
+    from mlbasics.course import edition as editions
+
+    edition = editions.check_edition(edition)
     root = Path(root or layout.ROOT)
     names = layout.assignments(root)
     if assignment:
@@ -199,15 +215,29 @@ def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print):
         out("No assignments yet: add solutions/<id>/<id>.ipynb (see solutions/README.md).")
         return []
     minimum = min_exercises(root)
-    release_root = root / layout.RELEASE
+    release_name = layout.release_dir(edition)
+    release_root = root / release_name
     with tempfile.TemporaryDirectory(prefix="mlbasics-release-") as scratch:
-        staged = {name: generate(name, root, dest=scratch) for name in names}
-        work = [(n, root, run_stubs, staged[n] / f"{n}.ipynb", minimum) for n in names]
+        untranslated = {}
+        if edition:
+            source, dest = Path(scratch) / "source", Path(scratch) / "release"
+            for name in names:
+                try:
+                    editions.write_source(name, edition, root, source)
+                except editions.EditionError as err:
+                    untranslated[name] = str(err)
+            staged = {name: generate(name, root, dest=dest, source=source) for name in names
+                      if name not in untranslated}
+        else:
+            staged = {name: generate(name, root, dest=scratch) for name in names}
+        work = [(n, root, run_stubs, staged[n] / f"{n}.ipynb", minimum, edition) for n in names if n in staged]
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names)))) as pool:
             summaries = list(pool.map(_check_worker, work))
+        summaries += [Summary(n, problems=[why]) for n, why in untranslated.items()]
+        summaries.sort(key=lambda s: names.index(s.assignment))
         good = [s.assignment for s in summaries if not s.problems]
         for name in good:
-            install(name, staged[name], root, out=out)
+            install(name, staged[name], root, out=out, edition=edition)
     if not assignment and release_root.is_dir():
         for stale in sorted(release_root.iterdir()):
             if not stale.is_dir() or stale.name in names or stale.name.startswith("."):
@@ -219,12 +249,12 @@ def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print):
                 out(f"left {stale.relative_to(root)} in place: it is not in solutions/ but holds files "
                     "that are not an unedited release (yours?)")
     failed = [s for s in summaries if s.problems]
-    out(f"Released {len(good)} of {len(names)} assignment(s) to {layout.RELEASE}/:")
+    out(f"Released {len(good)} of {len(names)} assignment(s) to {release_name}/:")
     for s in summaries:
         out("  " + s.line())
         for problem in s.problems:
             out(f"      - {problem}")
     if failed:
-        out(f"Not released, {layout.RELEASE}/ unchanged for: {', '.join(s.assignment for s in failed)} "
+        out(f"Not released, {release_name}/ unchanged for: {', '.join(s.assignment for s in failed)} "
             "(fix the problems listed above, then run the release again).")
     return summaries
