@@ -51,7 +51,7 @@ test-fast: install ## the unit and reference tests only: no kernels, browser, Po
 
 check: install ## run the visible tests of your notebook: make check NB=01-gradient-descent [FILE=path/to/my.ipynb]
 	@test -n "$(NB)" || { echo "usage: make check NB=<assignment id> [FILE=path/to/my.ipynb], e.g. NB=01-gradient-descent"; exit 2; }
-	$(COURSE) check $(NB) $(if $(FILE),--path '$(FILE)')
+	$(COURSE) check $(NB) $(if $(FILE),--path '$(FILE)') $(if $(EDITION),--edition '$(EDITION)')
 
 autograde: install ## grade submitted/<student>/<id>/ in parallel, sandboxed (JOBS=N, SANDBOX=off, SCHEDULER=tcp://host:8786)
 	$(COURSE) autograde --jobs '$(JOBS)' --sandbox $(SANDBOX) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
@@ -60,14 +60,14 @@ db-migrate-to: install ## copy gradebook.db into PostgreSQL and verify: make db-
 	@test -n "$(DB_URL)" || { echo "usage: make db-migrate-to DB_URL=postgresql+psycopg2://USER@HOST:PORT/DBNAME [FORCE=1]"; exit 2; }
 	$(COURSE) db-migrate-to '$(DB_URL)' $(if $(FORCE),--force)
 
-lab: install ## open JupyterLab on the release (ROLE=instructor opens solutions/)
-	$(COURSE) lab --role $(ROLE)
+lab: install ## open JupyterLab on the release (ROLE=instructor opens solutions/; EDITION=ko: notebooks-ko/)
+	$(COURSE) lab --role $(ROLE) $(if $(EDITION),--edition '$(EDITION)')
 
 execute: install ## (authors) run solution notebooks and store their outputs (ASSIGNMENT=<id> for one)
 	$(COURSE) execute $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 mutants: install ## (authors) prove the graders: known wrong answers must lose points (ASSIGNMENT=<id> for one)
-	$(COURSE) mutants $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+	$(COURSE) mutants $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(EDITION),--edition '$(EDITION)')
 
 report: install ## after grading: report/index.html (scores, exercises, misconceptions, problem submissions)
 	$(COURSE) report

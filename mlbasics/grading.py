@@ -78,14 +78,13 @@ def _is_numeric_sequence(value):
 def _fail(what, inputs, expected, got, detail=None, hint=None, cls=CheckFailed):
     def field(label, value):
         text = value if isinstance(value, str) else describe(value)
-        label = _(label)
         return f"  {label:<11}{text}".replace("\n", "\n" + " " * 13)  # a multi-line array stays aligned
 
     lines = [f"{what}"]
     if inputs is not None:
-        lines.append(field("for input:", inputs))
-    lines.append(field("expected:", expected))
-    lines.append(field("got:", got))
+        lines.append(field(_("for input:"), inputs))
+    lines.append(field(_("expected:"), expected))
+    lines.append(field(_("got:"), got))
     if detail:
         lines.append(f"  {detail}")
     if hint:

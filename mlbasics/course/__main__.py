@@ -35,7 +35,7 @@ def _release(args, root):
 def _check(args, root):
     from mlbasics.course.check import main
 
-    return main(args.assignment, args.path, root)
+    return main(args.assignment, args.path, root, edition=args.edition)
 
 
 def _autograde(args, root):
@@ -50,13 +50,13 @@ def _autograde(args, root):
 def _lab(args, root):
     from mlbasics.course.lab import main
 
-    return main(args.role, args.port, root=root)
+    return main(args.role, args.port, root=root, edition=args.edition)
 
 
 def _mutants(args, root):
     from mlbasics.course.mutation import main
 
-    return main(args.assignment, root)
+    return main(args.assignment, root, edition=args.edition)
 
 
 def _migrate(args, root):
@@ -86,7 +86,7 @@ def _return(args, root):
 def _translations(args, root):
     from mlbasics.course.edition import main
 
-    return main(args.edition, args.assignment, root, update_files=not args.check_only, run=args.run)
+    return main(args.edition, args.assignment, root, update_files=not args.check_only, run=args.run_solutions)
 
 
 def _execute(args, root):
@@ -118,7 +118,7 @@ COMMANDS = [
     Command("release", "regenerate notebooks/ from solutions/ and check the release", _release,
             [ASSIGNMENT, EDITION, arg("--no-run", action="store_true", help="skip running the released stubs")]),
     Command("check", "run a notebook's visible tests and print a table", _check,
-            [arg("assignment"), arg("--path", help="a notebook other than notebooks/<id>/<id>.ipynb")]),
+            [arg("assignment"), arg("--path", help="a notebook other than notebooks/<id>/<id>.ipynb"), EDITION]),
     Command("autograde", "grade submitted/<student>/<id>/", _autograde, [
         arg("--jobs", type=_jobs, help="notebooks graded at once (default: number of cores)"),
         arg("--sandbox", choices=["on", "off"], default="on",
@@ -127,9 +127,10 @@ COMMANDS = [
         arg("--no-progress", action="store_true"),
         arg("--scheduler", help="a Dask scheduler's address (tcp://host:8786): run the notebooks on its workers")]),
     Command("lab", "JupyterLab on notebooks/ (or solutions/ with --role instructor)", _lab,
-            [arg("--role", default="learner", help="learner (default) or instructor"), arg("--port", type=int)]),
+            [arg("--role", default="learner", help="learner (default) or instructor"), arg("--port", type=int),
+             EDITION]),
     Command("mutants", "grade known wrong answers (solutions/<id>/mutants.py): each must lose points", _mutants,
-            [ASSIGNMENT]),
+            [ASSIGNMENT, EDITION]),
     Command("db-migrate-to", "copy the SQLite gradebook into PostgreSQL and verify the copy", _migrate, [
         arg("url", help="the target, postgresql+psycopg2://USER@HOST:PORT/DBNAME"),
         arg("--from", dest="source", help="the SQLite gradebook to copy (default: gradebook.db at the root)"),
@@ -146,7 +147,8 @@ COMMANDS = [
             "is missing, stale or off the glossary", _translations,
             [arg("edition", help="the edition's code, e.g. ko"), ASSIGNMENT,
              arg("--check-only", action="store_true", help="list the problems, change no file"),
-             arg("--run", action="store_true", help="then run each complete translation's solution notebook")]),
+             arg("--run", dest="run_solutions", action="store_true",
+                 help="then run each complete translation's solution notebook")]),
     Command("execute", "run solution notebooks and store their outputs (for authors)", _execute, [ASSIGNMENT]),
 ]
 

@@ -159,6 +159,25 @@ def solution_problem(root, job, executed, config):
     return None
 
 
+def _preflight_editions(root, submissions, assignments):
+    """``(assignment, edition)`` for each assignment being graded, English first, then each other
+    edition that one of its submissions is in (None is English)."""
+    from mlbasics.course import edition
+
+    found = {(a, None) for a in assignments}
+    for student, assignment in submissions:
+        if assignment not in assignments:
+            continue
+        path = Path(root) / layout.SUBMITTED / student / assignment / f"{assignment}.ipynb"
+        try:
+            code = edition.edition_of(layout.read_notebook(path))
+        except Exception:  # unreadable: its own problem, reported when it is prepared
+            continue
+        if code:
+            found.add((assignment, code))
+    return sorted(found, key=lambda pair: (pair[0], pair[1] or ""))
+
+
 def _feedback_worker(args):
     from mlbasics.course import engine
 
@@ -267,13 +286,21 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
     # The pre-flight check: each assignment's solution goes to the workers first, through the same
     # sandbox and options, so that the first notebooks run while the coordinator prepares the
     # submissions; those are sent once every solution got full marks.
+    # An edition's submissions (a class may mix them) are checked against that edition's solution too.
     checks, unfit = {}, []
-    for assignment in assignments:
+    scratch = tempfile.TemporaryDirectory(prefix="mlbasics-preflight-")
+    for assignment, edition in _preflight_editions(root, submissions, assignments):
+        label = assignment if edition is None else f"{assignment} ({edition} edition)"
         try:
-            job = engine.prepare(root, PREFLIGHT, assignment, config,
-                                 folder=layout.solution_path(assignment, root).parent)
+            if edition is None:
+                folder = layout.solution_path(assignment, root).parent
+            else:
+                from mlbasics.course import edition as editions
+
+                folder = editions.write_source(assignment, edition, root, Path(scratch.name) / edition).parent
+            job = engine.prepare(root, PREFLIGHT, assignment, config, folder=folder)
         except Exception as err:
-            unfit.append(f"{assignment}: the solution could not be prepared for grading: {type(err).__name__}: {err}")
+            unfit.append(f"{label}: the solution could not be prepared for grading: {type(err).__name__}: {err}")
             continue
         checks[send(job)] = job
     bar = tqdm(total=len(submissions), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
@@ -295,7 +322,9 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
         except Exception as err:
             problem = f"{job.assignment}: the solution could not be run: {type(err).__name__}: {str(err)[:300]}"
         if problem:
-            unfit.append(problem)
+            unfit.append(problem if job.edition is None else problem.replace(
+                f"{job.assignment}: ", f"{job.assignment} ({job.edition} edition): ", 1))
+    scratch.cleanup()
     if unfit:
         bar.close()
         unfit.sort()

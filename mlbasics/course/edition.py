@@ -238,14 +238,26 @@ def load(assignment, edition, root=None):
     return polib.pofile(str(path), wrapwidth=100)
 
 
+def places(entry):
+    """``[(cell id, kind), ...]`` where an entry's text occurs (its ``#: cell-id:kind`` references)."""
+    found = []
+    for where, line in entry.occurrences:
+        if not line and ":" in where:
+            where, line = where.rsplit(":", 1)
+        found.append((where, line))
+    return found
+
+
 def catalog(po):
     """msgid -> msgstr of the entries that are translated and not fuzzy or obsolete."""
     return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}
 
 
-def translate(nb, table, edition, assignment=""):
+def translate(nb, table, edition, assignment="", cells=None):
     """An edition's notebook from the English ``nb``: each unit replaced from ``table`` (msgid ->
     msgstr), the setup line appended to the first code cell, the edition in the metadata.
+    ``cells`` (a predicate) translates only the cells it accepts (grading: the cells nbgrader
+    restored from the English source).
 
     Raises :class:`EditionError` naming the cells whose texts have no translation.
     """
@@ -255,20 +267,21 @@ def translate(nb, table, edition, assignment=""):
     def lookup(cell):
         def get(kind, text):
             if text not in table:
-                missing.append(f"{cell.id} ({kind}: {_short(text)})")
+                missing.append(f"{cell.get('id', '?')} ({kind}: {_short(text)})")
                 return text
             return table[text]
         return get
 
-    first_code = True
+    first_code = next((c for c in nb.cells if c.cell_type == "code"), None)
     for cell in nb.cells:
+        if cells is not None and not cells(cell):
+            continue
         if cell.cell_type == "markdown" and cell.source.strip():
             cell.source = lookup(cell)("markdown", cell.source)
         elif cell.cell_type == "code":
             cell.source = translate_code(cell.source, lookup(cell))
-            if first_code:
+            if cell is first_code:
                 cell.source = cell.source.rstrip("\n") + "\n" + SETUP_LINE.format(edition=edition)
-                first_code = False
     if missing:
         raise EditionError(f"{assignment}: {len(missing)} text(s) have no {edition} translation (make translations EDITION={edition} ASSIGNMENT={assignment} lists them): "
                            + "; ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
@@ -288,8 +301,35 @@ def source_notebook(assignment, edition, root=None, nb=None):
 
 
 def edition_of(nb):
-    """The edition a notebook belongs to, from its metadata (None: English)."""
-    return nb.metadata.get("mlbasics", {}).get("edition") or None
+    """The edition a notebook belongs to, from its metadata (None: English, or an edition this
+    course does not have)."""
+    code = nb.metadata.get("mlbasics", {}).get("edition") or None
+    return code if code in EDITIONS else None
+
+
+def restore_for_grading(nb, assignment, edition, root=None):
+    """A sanitized submission of ``edition``, with the cells nbgrader restored from the (English)
+    gradebook put back in the edition's words: the locked cells, the tests among them, so that the
+    learner's feedback reads as their notebook did. Their code is the same in every edition, so the
+    score is too. Answer cells keep the checksum of the edition's stub (nbgrader's "No response")."""
+    from nbgrader.utils import compute_checksum
+
+    root = Path(root or layout.ROOT)
+    table = catalog(load(assignment, edition, root))
+
+    def restored(cell):
+        meta = layout.grading_meta(cell)
+        return bool(meta.get("locked")) and not meta.get("solution")
+
+    nb = translate(nb, table, edition, assignment, cells=restored)
+    released = layout.release_path(assignment, root, edition)
+    if released.is_file():
+        stubs = {layout.grade_id(c): c for c in layout.read_notebook(released).cells if layout.is_solution(c)}
+        for cell in nb.cells:
+            stub = stubs.get(layout.grade_id(cell))
+            if layout.is_solution(cell) and stub is not None:
+                cell.metadata["nbgrader"]["checksum"] = compute_checksum(stub)
+    return nb
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +358,7 @@ def update(assignment, edition, root=None):
     previous = {e.msgid: e for e in (old or []) if not e.obsolete}
     by_place = {}
     for e in old or []:
-        for cell, kind in e.occurrences:
+        for cell, kind in places(e):
             by_place.setdefault((cell, kind), []).append(e)
     entries, used = {}, set()
     new = changed = 0
@@ -367,31 +407,35 @@ def problems(assignment, edition, root=None):
     except EditionError as err:
         return [str(err)]
     active = {e.msgid: e for e in po if not e.obsolete}
-    places = {}
+    current = units(nb)
+    texts = {u.text for u in current}
+    where = {}  # the entries of texts no longer in the notebook, by the place they were at
     for e in po:
-        for cell, kind in e.occurrences:
-            places.setdefault((cell, kind), []).append(e)
+        if e.msgid in texts and not e.obsolete:
+            continue
+        for cell, kind in places(e):
+            where.setdefault((cell, kind), []).append(e)
     found, seen = [], set()
-    for unit in units(nb):
+    for unit in current:
         if unit.text in seen:
             continue
         seen.add(unit.text)
-        where = f"{assignment} cell {unit.cell} ({unit.kind})"
+        label = f"{assignment} cell {unit.cell} ({unit.kind})"
         entry = active.get(unit.text)
         if entry is None:
-            if places.get((unit.cell, unit.kind)):
-                found.append(f"{where}: stale, the English changed after it was translated "
+            if where.get((unit.cell, unit.kind)):
+                found.append(f"{label}: stale, the English changed after it was translated "
                              f"(now {_short(unit.text)!r}; make translations EDITION={edition} marks it fuzzy)")
             else:
-                found.append(f"{where}: missing, no entry for {_short(unit.text)!r} "
+                found.append(f"{label}: missing, no entry for {_short(unit.text)!r} "
                              f"(make translations EDITION={edition} adds it)")
         elif entry.fuzzy:
-            found.append(f"{where}: stale, marked fuzzy: the English changed from {_short(entry.previous_msgid or '')!r} "
+            found.append(f"{label}: stale, marked fuzzy: the English changed from {_short(entry.previous_msgid or '')!r} "
                          f"to {_short(unit.text)!r}; review the translation, then remove the fuzzy flag")
         elif not entry.msgstr:
-            found.append(f"{where}: missing, {_short(unit.text)!r} is not translated")
+            found.append(f"{label}: missing, {_short(unit.text)!r} is not translated")
         else:
-            found += [f"{where}: {p}" for p in broken(unit, entry.msgstr)]
+            found += [f"{label}: {p}" for p in broken(unit, entry.msgstr)]
     return found
 
 
@@ -446,6 +490,8 @@ def _term(english):
 
 def _prose(text):
     """A text without its code and formulas (``code``, $math$): where glossary terms are prose."""
+    # numpydoc's section headers (Parameters, Returns ...) stay English in a docstring
+    text = re.sub(r"^[ \t]*[A-Z][a-z]+( [A-Z][a-z]+)?[ \t]*\n[ \t]*-{3,}[ \t]*$", " ", text, flags=re.M)
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
@@ -469,7 +515,7 @@ def glossary_problems(assignment, edition, root=None):
             if pattern.search(text):
                 text = pattern.sub(" ", text)
                 if ko not in entry.msgstr:
-                    cell = entry.occurrences[0][0] if entry.occurrences else "?"
+                    cell = places(entry)[0][0] if entry.occurrences else "?"
                     found.append(f"{assignment} cell {cell}: {en!r} is {ko!r} in the glossary, not found in "
                                  f"the translation of {_short(entry.msgid)!r}")
     return found

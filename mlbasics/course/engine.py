@@ -49,6 +49,7 @@ class Job:
     # carry everything they need, so a worker on another machine needs no shared filesystem
     problems: list = field(default_factory=list)
     tampering: list = field(default_factory=list)
+    edition: str = None  # the submission's edition (None: English), from its notebook
 
 
 @dataclass
@@ -87,12 +88,15 @@ def prepare(root, student, assignment, config, folder=None):
     job = Job(student, assignment, folder=str(folder))
     job.files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb"}
     nb = layout.read_notebook(folder / f"{assignment}.ipynb")
+    from mlbasics.course import edition
+
+    job.edition = edition.edition_of(nb)
     for cell in nb.cells:
         meta = layout.grading_meta(cell)
         if cell.cell_type == "code" and not meta.get("locked"):
             label = layout.grade_id(cell) or f"cell {nb.cells.index(cell) + 1}"
             job.tampering += [f"{label}, {r}" for r in submission_checks.tamper_reasons(cell.source)]
-    job.problems += submission_checks.structure_changes(nb, root, assignment)
+    job.problems += submission_checks.structure_changes(nb, root, assignment, job.edition)
     # Grading metadata the learner changed (points, grade flags) comes back from the source first;
     # nbgrader would otherwise refuse the notebook ("Inconsistent checksums").
     source = {layout.grade_id(c): c for c in layout.read_notebook(layout.solution_path(assignment, root)).cells
@@ -109,6 +113,8 @@ def prepare(root, student, assignment, config, folder=None):
             cell = nb.cells[index] = make(cell.source, metadata=dict(cell.metadata), id=cell.get("id"))
         cell.metadata["nbgrader"] = dict(original.metadata["nbgrader"])
     nb, _ = _run_preprocessors(pipelines(config).sanitize, nb, _resources(config, student, assignment), config)
+    if job.edition:  # the gradebook holds the English cells: those restored go back into the edition's words
+        nb = edition.restore_for_grading(nb, assignment, job.edition, root)
     for cell in nb.cells:  # a deleted cell that nbgrader put back comes without an id
         cell.setdefault("id", nbformat.v4.nbbase.random_cell_id())
     job.notebook = nbformat.writes(nb)

@@ -54,8 +54,9 @@ def write_settings():
     return path
 
 
-def command(role="learner", port=None, extra=(), root=None, open_browser=True):
-    """The ``jupyter lab`` command line of ``make lab`` (``ROLE=instructor`` for the instructor's)."""
+def command(role="learner", port=None, extra=(), root=None, open_browser=True, edition=None):
+    """The ``jupyter lab`` command line of ``make lab`` (``ROLE=instructor`` for the instructor's;
+    ``EDITION=ko``: the learner's lab on the Korean release, ``notebooks-ko/``)."""
     if role not in ROLES:
         raise SystemExit(f"ROLE must be 'learner' or 'instructor', got {role!r} (make lab ROLE=instructor)")
     root = Path(root or layout.ROOT)
@@ -64,7 +65,7 @@ def command(role="learner", port=None, extra=(), root=None, open_browser=True):
     if role == "instructor":
         argv += [f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{layout.SOLUTIONS}"]
     else:
-        argv += [f"--ServerApp.root_dir={root / layout.RELEASE}"]
+        argv += [f"--ServerApp.root_dir={root / layout.release_dir(edition)}"]
     if port:
         argv.append(f"--ServerApp.port={port}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -133,11 +134,16 @@ def prepare(role="learner", root=None):
     return env
 
 
-def main(role="learner", port=None, extra=(), root=None):
+def main(role="learner", port=None, extra=(), root=None, edition=None):
+    from mlbasics.course.edition import check_edition
+
+    edition = check_edition(edition)
     root = Path(root or layout.ROOT)
-    argv = command(role, port, extra, root=root)
+    if role != "instructor" and not (root / layout.release_dir(edition)).is_dir():
+        raise SystemExit(f"no {layout.release_dir(edition)}/ yet: run `make release EDITION={edition}` first")
+    argv = command(role, port, extra, root=root, edition=edition)
     os.environ.update(prepare(role, root))
     os.chdir(root)
-    folder = layout.SOLUTIONS if role == "instructor" else layout.RELEASE
+    folder = layout.SOLUTIONS if role == "instructor" else layout.release_dir(edition)
     print(f"Opening JupyterLab on {folder}/ (Ctrl-C to stop)")
     os.execv(sys.executable, argv)

@@ -423,26 +423,58 @@ class Verdict:
     message: str
 
 
-def judge(suite, mutant, results):
+def translated_hints(phrase, tables):
+    """What an edition's failure message shows for the English ``phrase`` (a mutant's hint): the
+    longest fixed part of each translation whose English contains it (``tables``: the notebook's
+    and the package's msgid -> msgstr)."""
+    import re
+
+    def norm(text):
+        return " ".join(text.split())
+
+    found = []
+    for table in tables:
+        for english, translated in table.items():
+            if norm(phrase) in norm(english):
+                found.append(max(re.split(r"\{[^{}]*\}", norm(translated)), key=len))
+    return found
+
+
+def judge(suite, mutant, results, tables=None):
+    """The :class:`Verdict` of ``mutant``. With ``tables`` (an edition's translations), its hint is
+    looked for in the edition's words."""
     own = next(ex for ex in suite.exercises if ex.grade_id == mutant.exercise)
     failed = [gid for gid in own.tests if not results[gid].passed]
     others = [ex for ex in suite.exercises if ex.grade_id != mutant.exercise and ex.grade_id not in mutant.affects]
     collateral = [gid for ex in others for gid in ex.tests if not results[gid].passed]
     message = "\n".join(f"{gid}: {results[gid].ename}: {results[gid].evalue}" for gid in failed)
     hint = None
-    if mutant.hint:
-        hint = any(mutant.hint in results[gid].evalue for gid in failed)
-    if mutant.kind == "reference":
-        hint = any("reference implementation" in results[gid].evalue for gid in failed)
+    expected = mutant.hint or ("reference implementation" if mutant.kind == "reference" else None)
+    if expected:
+        phrases = [" ".join(p.split()) for p in ([expected] if tables is None else translated_hints(expected, tables))]
+        shown = [" ".join(results[gid].evalue.split()) for gid in failed]
+        hint = any(p in text for p in phrases for text in shown)
     return Verdict(mutant, bool(failed), collateral, hint, message)
 
 
-def run_notebook(source_path, released_path=None, mutants_path=None, generic=True):
-    """Grade every mutant of one notebook; return (suite, baseline results, verdicts)."""
+def run_notebook(source_path, released_path=None, mutants_path=None, generic=True, edition=None):
+    """Grade every mutant of one notebook; return (suite, baseline results, verdicts). With
+    ``edition``, the notebook is that edition's (made from ``source_path`` and its translation) and
+    each hint must show in the edition's words."""
     from mlbasics.course import layout
 
     source_nb = layout.read_notebook(source_path)
-    released_nb = layout.read_notebook(released_path) if released_path else None
+    tables = None
+    if edition:
+        from mlbasics import i18n
+        from mlbasics.course import edition as editions
+
+        assignment = Path(source_path).stem
+        root = Path(source_path).parents[2]
+        table = editions.catalog(editions.load(assignment, edition, root))
+        source_nb = editions.translate(source_nb, table, edition, assignment)
+        tables = [table, i18n.catalog(edition)]
+    released_nb = layout.read_notebook(released_path) if released_path and Path(released_path).is_file() else None
     suite = build_suite(source_nb, released_nb)
     mutants = load_written_mutants(mutants_path, [ex.grade_id for ex in suite.exercises]) if mutants_path else []
     if generic:
@@ -456,7 +488,7 @@ def run_notebook(source_path, released_path=None, mutants_path=None, generic=Tru
             if mutant.kind == "hardcoded" and mutant.exercise not in recorded:
                 grade(kernel, suite, record_visible=mutant.exercise)
                 recorded.add(mutant.exercise)
-            verdicts.append(judge(suite, mutant, grade(kernel, suite, mutant)))
+            verdicts.append(judge(suite, mutant, grade(kernel, suite, mutant), tables))
     finally:
         kernel.close()
     return suite, baseline, verdicts
@@ -499,16 +531,19 @@ def table(assignment, suite, verdicts):
     return "\n".join(lines)
 
 
-def main(assignment=None, root=None, out=print):
+def main(assignment=None, root=None, out=print, edition=None):
     from mlbasics.course import layout
+    from mlbasics.course.edition import check_edition
 
+    edition = check_edition(edition)
     root = Path(root or layout.ROOT)
     names = [assignment] if assignment else layout.assignments(root)
     bad = 0
     for name in names:
-        suite, baseline, verdicts = run_notebook(layout.solution_path(name, root), layout.release_path(name, root),
-                                                 mutants_file(name, root))
-        out(table(name, suite, verdicts))
+        suite, baseline, verdicts = run_notebook(layout.solution_path(name, root),
+                                                 layout.release_path(name, root, edition),
+                                                 mutants_file(name, root), edition=edition)
+        out(table(name + (f" ({edition} edition)" if edition else ""), suite, verdicts))
         for problem in problems(suite, baseline, verdicts):
             bad += 1
             out(f"    - {problem}")

@@ -71,11 +71,12 @@ def tamper_reasons(source):
     return reasons
 
 
-def structure_changes(nb, root, assignment):
+def structure_changes(nb, root, assignment, edition=None):
     """What the learner did to the cells they may not change: locked cells (the tests among them)
     deleted, edited or moved, and answer cells deleted. Grading restores or reports each of them;
-    this says so, in words. A cell is unchanged if it is as released or as in the solutions."""
-    released_path = layout.release_path(assignment, root)
+    this says so, in words. A cell is unchanged if it is as released (in the notebook's edition)
+    or as in the solutions."""
+    released_path = layout.release_path(assignment, root, edition)
     if not released_path.is_file():
         return []
     released = [c for c in layout.read_notebook(released_path).cells if layout.grade_id(c)]
