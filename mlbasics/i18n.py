@@ -53,8 +53,8 @@ def font_for(edition):
 def use_edition(edition):
     """Speak ``edition`` ("ko"; None or "en" for English) in messages and figures from now on.
 
-    Figures keep the course's font for Latin letters and digits and take the edition's font for its
-    script. Without such a font installed, Korean text would be drawn as empty boxes: one warning
+    Figures draw their text with the edition's font (it has Latin letters and digits too), formulas
+    with matplotlib's own. Without such a font installed, Korean text would be drawn as empty boxes: one warning
     says which font to install, and the figures fall back to the course's font (the messages are
     Korean all the same).
     """
@@ -78,7 +78,9 @@ def use_edition(edition):
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from current font")
         return None
-    # A list of families: each glyph comes from the first family that has it (matplotlib >= 3.6).
-    matplotlib.rcParams["font.family"] = [matplotlib.rcParamsDefault["font.sans-serif"][0], font]
+    # The edition's font first: a label with a formula ("학습률 $\eta$") is drawn by mathtext, which
+    # takes its text outside the formula from the first family only. Its Latin letters and digits
+    # serve as well; a glyph it lacks comes from the next family (matplotlib >= 3.6).
+    matplotlib.rcParams["font.family"] = [font, matplotlib.rcParamsDefault["font.sans-serif"][0]]
     matplotlib.rcParams["axes.unicode_minus"] = False  # the Korean font has no U+2212 minus in some builds
     return font
