@@ -7,6 +7,8 @@ returns the Axes, so that notebooks can put several plots side by side. Nothing 
 
 import numpy as np
 
+from mlbasics.i18n import _
+
 
 def _new_axes(ax, **subplot_kw):
     if ax is not None:
@@ -234,9 +236,9 @@ def plot_loss_curves(curves, ax=None, log=False, xlabel="iteration", ylabel="los
         ax.plot(np.arange(len(values)), values, label=label, linewidth=1.2)
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_xlabel(_(xlabel))  # the defaults, and any label the edition's catalog has, in its words
+    ax.set_ylabel(_(ylabel))
+    ax.set_title(_(title))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize=8)
     return ax
@@ -273,7 +275,7 @@ def plot_activation(fn, grad_fn=None, x=None, ax=None, label=None, title=None):
     if grad_fn is not None:
         ax.plot(x, grad_fn(x), "--", color=line.get_color(), linewidth=1.4, label=f"{name}'")
     ax.set_xlabel("x")
-    ax.set_ylabel("output")
+    ax.set_ylabel(_("output"))
     ax.set_title(title if title is not None else name)
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize=8)
@@ -324,9 +326,9 @@ def plot_softmax_bars(scores, probs=None, ax=None, labels=None, title="softmax")
                     textcoords="offset points", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(positions, [f"{name}\nz={z:.3g}" for name, z in zip(labels, scores)])
     ax.set_ylim(0, 1.1)
-    ax.set_xlabel("class (score z)")
-    ax.set_ylabel("probability")
-    ax.set_title(title)
+    ax.set_xlabel(_("class (score z)"))
+    ax.set_ylabel(_("probability"))
+    ax.set_title(_(title))
     return ax
 
 
@@ -375,11 +377,11 @@ def plot_decision_regions(predict_fn, X, y, ax=None, resolution=300, margin=0.5,
     for k in np.unique(y):
         member = y == k
         ax.scatter(X[member, 0], X[member, 1], s=14, color=colors(int(k)), edgecolor="black",
-                   linewidth=0.4, label=f"class {k}")
+                   linewidth=0.4, label=_("class {k}").format(k=k))
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_title(_(title))
     ax.legend(loc="best", fontsize=8)
     return ax
