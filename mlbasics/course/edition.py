@@ -92,6 +92,12 @@ CODE_KEYWORDS = {"loc", "color", "c", "cmap", "ls", "linestyle", "marker", "ha",
                  "fmt", "mode", "kind", "method", "dtype", "which", "where", "shading", "norm", "style",
                  "interpolation", "origin", "aspect", "scale", "units", "angles", "scale_units", "extend"}
 """Keyword arguments whose strings are values the code understands, never prose."""
+LABEL_CALLS = {"set_title", "set_xlabel", "set_ylabel", "set_zlabel", "xlabel", "ylabel", "zlabel", "title",
+               "suptitle", "text", "annotate", "set_text", "print", "set_label", "legend"}
+"""Calls whose strings are shown to the learner (figure text, printed lines): one word is enough."""
+LABEL_KEYWORDS = {"label", "title", "xlabel", "ylabel", "zlabel", "what", "hint", "message", "labels"}
+"""Keyword arguments whose strings are shown to the learner: one word is enough."""
+ONE_WORD = re.compile(r"[A-Za-z]{2,}")
 PLACES = {f"{a} {b}" for a in ("upper", "lower", "center") for b in ("left", "right", "center")}
 STRING = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")(.*)\2$", re.S)
 
@@ -127,13 +133,31 @@ def code_spans(source):
 
     spans, run = [], []
     significant = [t for t in tokens if t.type not in (tokenize.NL, tokenize.COMMENT)]
-    before = {id(t): significant[i - 2:i] for i, t in enumerate(significant)}
+    before = {id(t): significant[max(0, i - 3):i] for i, t in enumerate(significant)}
+    calls, stack = {}, []  # each token's innermost enclosing call: the called name, or None
+    for i, t in enumerate(significant):
+        calls[id(t)] = stack[-1] if stack else None
+        if t.type == tokenize.OP and t.string in "([{":
+            name = significant[i - 1].string if t.string == "(" and i and significant[i - 1].type == tokenize.NAME else None
+            stack.append(name)
+        elif t.type == tokenize.OP and t.string in ")]}" and stack:
+            stack.pop()
+
+    def shown(first):
+        """Whether the string run starting at ``first`` is figure text or a printed line."""
+        prev = before.get(id(first), [])
+        keyword = (len(prev) >= 2 and prev[-1].string == "=" and prev[-2].type == tokenize.NAME
+                   and (len(prev) < 3 or prev[-3].string in ("(", ",")))
+        if keyword:
+            return prev[-2].string in LABEL_KEYWORDS
+        return calls.get(id(first)) in LABEL_CALLS
 
     def code_value(first):
-        """Whether the string run starting at ``first`` is a keyword argument's code value."""
+        """Whether the string run starting at ``first`` is a keyword argument's code value
+        (``loc="upper right"`` in a call; not ``method = "batch GD"``, an assignment)."""
         prev = before.get(id(first), [])
-        return (len(prev) == 2 and prev[1].string == "=" and prev[0].type == tokenize.NAME
-                and prev[0].string in CODE_KEYWORDS)
+        return (len(prev) == 3 and prev[0].string in ("(", ",") and prev[2].string == "="
+                and prev[1].type == tokenize.NAME and prev[1].string in CODE_KEYWORDS)
 
     def close_run():
         if not run:
@@ -152,7 +176,8 @@ def code_spans(source):
             bodies = [b if "f" in m.group(1).lower() else b.replace("{", "{{").replace("}", "}}")
                       for b, m in zip(bodies, parsed)]
         text = "".join(bodies)
-        if _has_words(text) and text not in PLACES:
+        worded = _has_words(text) or (shown(run[0]) and ONE_WORD.search(re.sub(r"\{[^{}]*\}", " ", text)))
+        if worded and text not in PLACES:
             prefix = ("r" if "r" in next(iter(prefixes)) else "") + ("f" if is_f else "")
             spans.append(_Span(pos(run[0].start), pos(run[-1].end), "string", text, prefix=prefix,
                                quote=parsed[0].group(2), lines=run[-1].end[0] - run[0].start[0] + 1,
@@ -362,7 +387,9 @@ def update(assignment, edition, root=None):
             by_place.setdefault((cell, kind), []).append(e)
     entries, used = {}, set()
     new = changed = 0
-    for unit in units(nb):
+    current = units(nb)
+    texts = {u.text for u in current}
+    for unit in current:
         if unit.text in entries:
             entries[unit.text].occurrences.append((unit.cell, unit.kind))
             continue
@@ -373,7 +400,9 @@ def update(assignment, edition, root=None):
             entry.comment = was.comment
             used.add(id(was))
         else:
-            candidates = [e for e in by_place.get((unit.cell, unit.kind), []) if e.msgstr and id(e) not in used]
+            # the text that was at this place before, if it is gone: a change of the English
+            candidates = [e for e in by_place.get((unit.cell, unit.kind), [])
+                          if e.msgstr and id(e) not in used and e.msgid not in texts]
             if candidates:
                 was = candidates[0]
                 entry.msgstr, entry.previous_msgid = was.msgstr, was.msgid
@@ -440,6 +469,8 @@ def problems(assignment, edition, root=None):
 
 
 def _placeholders(text):
+    """The ``{...}`` fields of a string (not the braces of a formula: ``$W^{(0)}$``)."""
+    text = re.sub(r"\$[^$]*\$", " ", text)
     return sorted(re.findall(r"(?<!\{)\{(?!\{)[^{}]*\}", text))
 
 
@@ -485,7 +516,8 @@ def glossary(edition, root=None):
 
 def _term(english):
     words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", english))
-    return re.compile(rf"(?<![A-Za-z_]){words}(?:s|es)?(?![A-Za-z_])", re.I)
+    # a whole word, not an identifier: sigmoid(-50) and np.exp are code
+    return re.compile(rf"(?<![A-Za-z_.]){words}(?:s|es)?(?![A-Za-z_(])", re.I)
 
 
 def _prose(text):
@@ -514,7 +546,7 @@ def glossary_problems(assignment, edition, root=None):
         for en, ko, pattern in terms:
             if pattern.search(text):
                 text = pattern.sub(" ", text)
-                if ko not in entry.msgstr:
+                if ko not in " ".join(entry.msgstr.split()):
                     cell = places(entry)[0][0] if entry.occurrences else "?"
                     found.append(f"{assignment} cell {cell}: {en!r} is {ko!r} in the glossary, not found in "
                                  f"the translation of {_short(entry.msgid)!r}")
