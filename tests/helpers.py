@@ -16,7 +16,9 @@ def copy_course(dest, with_release=True):
     shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
     shutil.copytree(REPO / layout.SOLUTIONS, dest / layout.SOLUTIONS,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "README.md"))
-    if with_release and (REPO / layout.RELEASE).is_dir():
-        shutil.copytree(REPO / layout.RELEASE, dest / layout.RELEASE,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    if with_release:  # the English release, and each edition's (notebooks-ko/ ...)
+        for release in [REPO / layout.RELEASE] + sorted(REPO.glob(f"{layout.RELEASE}-*")):
+            if release.is_dir():
+                shutil.copytree(release, dest / release.name,
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return dest

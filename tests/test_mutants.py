@@ -80,3 +80,41 @@ def test_mutants_stay_out_of_the_release():
     for name in ASSIGNMENTS:
         assert mutation.mutants_file(name, REPO).parent == layout.solution_path(name, REPO).parent
         assert not (layout.release_path(name, REPO).parent / "mutants.py").exists(), f"{name}: mutants.py was released"
+
+
+def test_forked_grading_gives_what_a_rerun_from_the_top_gives():
+    """Each mutant in a fork of one kernel (the cells before its exercise run once) must give the
+    results of a fresh run of the whole notebook, hard-coded answers and a cell that never ends too."""
+    name = ASSIGNMENTS[0]
+    source = layout.read_notebook(layout.solution_path(name, REPO))
+    suite = mutation.build_suite(source, layout.read_notebook(layout.release_path(name, REPO)))
+    second = suite.exercises[1]
+    written = mutation.load_written_mutants(mutation.mutants_file(name, REPO))
+    mutants = ([m for m in written if m.exercise == second.grade_id][:2]
+               + [m for m in mutation.generic_mutants(suite) if m.exercise == second.grade_id
+                  and m.kind in ("hardcoded", "constant")]
+               + [mutation.Mutant(second.grade_id, "never ends", source="while True:\n    pass")])
+    assert {m.kind for m in mutants} == {"written", "hardcoded", "constant"}
+    kernel = mutation.Kernel(layout.solution_path(name, REPO).parent, timeout=3)
+    try:
+        forked_baseline, forked = mutation.grade_forked(kernel, suite, mutants, jobs=2)
+        plain_baseline = mutation.grade(kernel, suite)
+        plain = []
+        for mutant in mutants:
+            if mutant.kind == "hardcoded":
+                mutation.grade(kernel, suite, record_visible=mutant.exercise)
+            plain.append(mutation.grade(kernel, suite, mutant))
+    finally:
+        kernel.close()
+
+    def rows(results):
+        return {gid: (r.passed, r.ename, r.evalue) for gid, r in results.items()}
+
+    assert rows(forked_baseline) == rows(plain_baseline) and all(r.passed for r in plain_baseline.values())
+    for mutant, a, b in zip(mutants, forked, plain):
+        if mutant.name != "never ends":  # a rerun reads the stopped cell's late reply: not comparable
+            assert rows(a) == rows(b), mutant.label
+        assert not all(r.passed for gid, r in a.items() if gid in second.tests), f"{mutant.label} was not caught"
+    # the endless answer was stopped after 3 s: its test finds no function, the exercises before it pass
+    assert forked[-1][second.tests[0]].ename == "NameError"
+    assert all(r.passed for gid, r in forked[-1].items() if gid in suite.exercises[0].tests)

@@ -331,6 +331,91 @@ def hardcoded_version(answer, exercise):
 
 
 # ----------------------------------------------------------------------------------------------
+# The kernel side: a mutant's run in a forked copy of the kernel.
+#
+# Every mutant of an exercise changes nothing before its solution cell, so the kernel runs that
+# part once; each mutant then runs in a fork of the kernel (its state copied by the operating
+# system), from its solution cell on, and several forks run at once. The forks never touch the
+# kernel's sockets: their output goes nowhere, their results to a file.
+
+_CHILDREN = []
+
+
+def fork_run(job_file):
+    """(in the kernel) Fork; the copy runs the code cells listed in ``job_file`` (JSON: ``cells``,
+    ``[kind, grade_id, source]`` each, ``timeout`` seconds per cell, ``out`` the results' file and,
+    with ``record``, the exercise whose recorded answers it saves beside them) and ends."""
+    import json
+    import signal
+    import sys
+
+    with open(job_file) as fh:
+        job = json.load(fh)
+    pid = os.fork()
+    if pid:
+        _CHILDREN.append(pid)
+        return pid
+    code = 1
+    try:
+        sys.stdout = sys.stderr = open(os.devnull, "w")
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        shell.display_pub.publish = lambda *args, **kwargs: None  # the kernel's sockets are the parent's
+        import matplotlib.pyplot as plt
+
+        plt.switch_backend("agg")
+        plt.show = lambda *args, **kwargs: plt.close("all")
+
+        def stop(signum, frame):
+            raise TimeoutError(f"cell did not finish in {job['timeout']} s")
+
+        signal.signal(signal.SIGALRM, stop)
+        results = []
+        for kind, gid, source in job["cells"]:
+            signal.alarm(int(job["timeout"]))
+            try:
+                exec(compile(shell.transform_cell(source), f"<{gid}>", "exec"), shell.user_ns)
+                passed, ename, evalue = True, "", ""
+            except BaseException as err:  # SystemExit and KeyboardInterrupt too: the cell failed
+                passed, ename, evalue = False, type(err).__name__, str(err)
+            finally:
+                signal.alarm(0)
+            if kind == "test":
+                results.append([gid, passed, ename, evalue])
+        if job.get("record"):
+            import pickle
+
+            with open(job["out"] + ".tables", "wb") as fh:
+                pickle.dump(TABLES.get(job["record"], {}), fh)
+        with open(job["out"] + ".tmp", "w") as fh:
+            json.dump(results, fh)
+        os.replace(job["out"] + ".tmp", job["out"])
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def load_recording(exercise, path):
+    """(in the kernel) The answers a recording fork saved for ``exercise``."""
+    import pickle
+
+    with open(path, "rb") as fh:
+        TABLES[exercise] = pickle.load(fh)
+
+
+def reap():
+    """(in the kernel) Collect the forks that ended."""
+    for pid in list(_CHILDREN):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _CHILDREN.remove(pid)
+
+
+# ----------------------------------------------------------------------------------------------
 # Running: one kernel per notebook.
 
 @dataclass
@@ -414,6 +499,89 @@ def grade(kernel, suite, mutant=None, record_visible=None):
     return results
 
 
+def _mutated_cells(suite, exercise, mutant=None, record=False):
+    """The cells a fork runs for ``mutant`` of ``exercise``: from its solution cell on, the answer
+    replaced or wrapped as :func:`grade` does (with ``record``: the recording run, visible tests)."""
+    start = next(i for i, (kind, gid, _) in enumerate(suite.cells) if kind == "solution" and gid == exercise)
+    cells = []
+    for kind, gid, source in suite.cells[start:]:
+        if kind == "solution":
+            if mutant is not None and gid == mutant.exercise and mutant.source is not None:
+                source = mutant.source
+            cells.append(("solution", gid, source))
+            if record and gid == exercise:
+                cells.append(("wrap", gid, f"{gid} = {MODULE}.recording_version({gid}, {gid!r})"))
+            if mutant is not None and gid == mutant.exercise and mutant.kind == "hardcoded":
+                cells.append(("wrap", gid, f"{gid} = {MODULE}.hardcoded_version({gid}, {gid!r})"))
+            if mutant is not None and gid == mutant.exercise and mutant.extra:
+                cells.append(("wrap", gid, mutant.extra))
+            continue
+        cells.append(("test", gid, source.split(HIDDEN_MARK)[0] if record else source))
+    return cells
+
+
+def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
+    """What :func:`grade` gives for the solution (the baseline) and for each of ``mutants``, in
+    one kernel: the cells before an exercise's solution run once, each mutant in a fork from
+    there, ``jobs`` forks at a time. Returns ``(baseline, [results of each mutant])``."""
+    import json
+    import time
+
+    if not jobs:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    kernel.run("%reset -f")
+    setup = kernel.run(suite.setup)
+    if not setup.passed:
+        raise RuntimeError(f"the setup cell fails: {setup.ename}: {setup.evalue}")
+    baseline, found = {}, [None] * len(mutants)
+    work = tempfile.TemporaryDirectory(prefix="mlbasics-mutants-")
+    counter = iter(range(10 ** 9))
+
+    def start(cells, record=None):
+        tag = os.path.join(work.name, str(next(counter)))
+        with open(tag + ".job", "w") as fh:
+            json.dump({"cells": cells, "timeout": kernel.timeout, "out": tag + ".json", "record": record}, fh)
+        reply = kernel.run(f"{MODULE}.fork_run({tag + '.job'!r})")
+        if not reply.passed:
+            raise RuntimeError(f"could not fork the kernel: {reply.ename}: {reply.evalue}")
+        return tag
+
+    def wait(tags):
+        """{tag: [[gid, passed, ename, evalue], ...]} once each fork wrote its results."""
+        done, deadline = {}, time.monotonic() + timeout * (len(suite.cells) + 1)
+        while len(done) < len(tags):
+            for tag in tags:
+                if tag not in done and os.path.exists(tag + ".json"):
+                    with open(tag + ".json") as fh:
+                        done[tag] = json.load(fh)
+            if len(done) < len(tags):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("a mutant's fork did not finish")
+                time.sleep(0.01)
+        kernel.run(f"{MODULE}.reap()")
+        return done
+
+    try:
+        for index, (kind, gid, source) in enumerate(suite.cells):
+            if kind == "solution":
+                mine = [i for i, m in enumerate(mutants) if m.exercise == gid]
+                if any(mutants[i].kind == "hardcoded" for i in mine):
+                    tag = start(_mutated_cells(suite, gid, record=True), record=gid)
+                    wait([tag])
+                    kernel.run(f"{MODULE}.load_recording({gid!r}, {tag + '.json.tables'!r})")
+                for batch in range(0, len(mine), jobs):
+                    tags = {start(_mutated_cells(suite, gid, mutants[i])): i for i in mine[batch:batch + jobs]}
+                    for tag, rows in wait(list(tags)).items():
+                        found[tags[tag]] = {g: CellResult(p, e, v) for g, p, e, v in rows}
+                kernel.run(source)
+            else:
+                baseline[gid] = kernel.run(source)
+    finally:
+        work.cleanup()
+    # a test before a mutant's exercise ran before its answer: its result is the baseline's
+    return baseline, [{**baseline, **rows} for rows in found]
+
+
 @dataclass
 class Verdict:
     mutant: Mutant
@@ -457,10 +625,14 @@ def judge(suite, mutant, results, tables=None):
     return Verdict(mutant, bool(failed), collateral, hint, message)
 
 
-def run_notebook(source_path, released_path=None, mutants_path=None, generic=True, edition=None):
+def run_notebook(source_path, released_path=None, mutants_path=None, generic=True, edition=None, forked=True,
+                 jobs=None):
     """Grade every mutant of one notebook; return (suite, baseline results, verdicts). With
     ``edition``, the notebook is that edition's (made from ``source_path`` and its translation) and
-    each hint must show in the edition's words."""
+    each hint must show in the edition's words. ``forked`` (where the system can fork) runs each
+    mutant in a fork of one kernel, ``jobs`` at a time (:func:`grade_forked`); otherwise each
+    mutant reruns the notebook from the top (:func:`grade`)."""
+    forked = forked and hasattr(os, "fork")
     from mlbasics.course import layout
 
     source_nb = layout.read_notebook(source_path)
@@ -481,14 +653,18 @@ def run_notebook(source_path, released_path=None, mutants_path=None, generic=Tru
         mutants += generic_mutants(suite)
     kernel = Kernel(Path(source_path).parent)
     try:
-        baseline = grade(kernel, suite)
-        verdicts = []
-        recorded = set()
-        for mutant in mutants:
-            if mutant.kind == "hardcoded" and mutant.exercise not in recorded:
-                grade(kernel, suite, record_visible=mutant.exercise)
-                recorded.add(mutant.exercise)
-            verdicts.append(judge(suite, mutant, grade(kernel, suite, mutant), tables))
+        if forked:
+            baseline, results = grade_forked(kernel, suite, mutants, jobs=jobs)
+            verdicts = [judge(suite, m, r, tables) for m, r in zip(mutants, results)]
+        else:
+            baseline = grade(kernel, suite)
+            verdicts = []
+            recorded = set()
+            for mutant in mutants:
+                if mutant.kind == "hardcoded" and mutant.exercise not in recorded:
+                    grade(kernel, suite, record_visible=mutant.exercise)
+                    recorded.add(mutant.exercise)
+                verdicts.append(judge(suite, mutant, grade(kernel, suite, mutant), tables))
     finally:
         kernel.close()
     return suite, baseline, verdicts
