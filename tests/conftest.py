@@ -44,6 +44,7 @@ MODULE_LANES = {
     "test_readme_commands.py": ("kernel", "slow"),
     "test_report.py": ("kernel", "slow"),
     "test_lms.py": ("kernel", "slow"),
+    "test_edition_grading.py": ("kernel", "slow"),
 }
 
 

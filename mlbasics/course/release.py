@@ -150,11 +150,11 @@ def check_assignment(assignment, root=None, run_stubs=True, released_path=None, 
     For an edition, its source is made from the English one and its translation, and its solution
     notebook runs top to bottom without an error (a translation can break code)."""
     root = root or layout.ROOT
-    source = layout.read_notebook(layout.solution_path(assignment, root))
-    if edition:
+    english = source = layout.read_notebook(layout.solution_path(assignment, root))
+    if edition:  # its structure is the English notebook's, its words (and what may leak) its own
         from mlbasics.course import edition as editions
 
-        source = editions.source_notebook(assignment, edition, root, nb=source)
+        source = editions.source_notebook(assignment, edition, root, nb=english)
     released_path = Path(released_path or layout.release_path(assignment, root))
     released = layout.read_notebook(released_path)
     summary = Summary(assignment)
@@ -162,7 +162,7 @@ def check_assignment(assignment, root=None, run_stubs=True, released_path=None, 
     summary.exercises = len(tests)
     summary.points = sum(layout.points(c) for c in tests)
     summary.hidden_tests = sum(1 for c in tests if "### BEGIN HIDDEN TESTS" in c.source)
-    problems = checks.structure_problems(source, min_exercises=minimum)
+    problems = checks.structure_problems(english, min_exercises=minimum)
     summary.problems += [p + (" (c.CourseRelease.min_exercises in nbgrader_config.py sets the rule)"
                               if p.startswith("needs at least") else "") for p in problems]
     leaked = checks.leaks(source, released_path.read_text())
