@@ -278,11 +278,12 @@ def catalog(po):
     return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}
 
 
-def translate(nb, table, edition, assignment="", cells=None):
+def translate(nb, table, edition, assignment="", cells=None, strict=True):
     """An edition's notebook from the English ``nb``: each unit replaced from ``table`` (msgid ->
     msgstr), the setup line appended to the first code cell, the edition in the metadata.
     ``cells`` (a predicate) translates only the cells it accepts (grading: the cells nbgrader
-    restored from the English source).
+    restored from the English source); with ``strict`` False a text without a translation stays
+    English (grading: the note nbgrader adds to a cell it put back).
 
     Raises :class:`EditionError` naming the cells whose texts have no translation.
     """
@@ -307,7 +308,7 @@ def translate(nb, table, edition, assignment="", cells=None):
             cell.source = translate_code(cell.source, lookup(cell))
             if cell is first_code:
                 cell.source = cell.source.rstrip("\n") + "\n" + SETUP_LINE.format(edition=edition)
-    if missing:
+    if missing and strict:
         raise EditionError(f"{assignment}: {len(missing)} text(s) have no {edition} translation (make translations EDITION={edition} ASSIGNMENT={assignment} lists them): "
                            + "; ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
     nb.metadata.setdefault("mlbasics", {})["edition"] = edition
@@ -346,7 +347,7 @@ def restore_for_grading(nb, assignment, edition, root=None):
         meta = layout.grading_meta(cell)
         return bool(meta.get("locked")) and not meta.get("solution")
 
-    nb = translate(nb, table, edition, assignment, cells=restored)
+    nb = translate(nb, table, edition, assignment, cells=restored, strict=False)
     released = layout.release_path(assignment, root, edition)
     if released.is_file():
         stubs = {layout.grade_id(c): c for c in layout.read_notebook(released).cells if layout.is_solution(c)}

@@ -113,10 +113,10 @@ def prepare(root, student, assignment, config, folder=None):
             cell = nb.cells[index] = make(cell.source, metadata=dict(cell.metadata), id=cell.get("id"))
         cell.metadata["nbgrader"] = dict(original.metadata["nbgrader"])
     nb, _ = _run_preprocessors(pipelines(config).sanitize, nb, _resources(config, student, assignment), config)
-    if job.edition:  # the gradebook holds the English cells: those restored go back into the edition's words
-        nb = edition.restore_for_grading(nb, assignment, job.edition, root)
     for cell in nb.cells:  # a deleted cell that nbgrader put back comes without an id
         cell.setdefault("id", nbformat.v4.nbbase.random_cell_id())
+    if job.edition:  # the gradebook holds the English cells: those restored go back into the edition's words
+        nb = edition.restore_for_grading(nb, assignment, job.edition, root)
     job.notebook = nbformat.writes(nb)
     return job
 

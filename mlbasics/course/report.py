@@ -73,18 +73,42 @@ CHECKS = ("CheckFailed", "ReferenceUsed")
 """The errors of :mod:`mlbasics.grading`'s checks, whose messages are written for the learner."""
 
 
-def hint_of(message, ename="CheckFailed"):
+def _labels(edition):
+    """How a check's message marks its hint and its expected / got lines, in ``edition``'s words."""
+    from mlbasics import i18n
+
+    table = i18n.catalog(edition) if edition else {}
+    hint = table.get("Hint: {hint}", "Hint: {hint}").split("{hint}")[0]
+    return "\n  " + hint, ["\n  " + table.get(label, label) for label in ("expected:", "got:")]
+
+
+def hint_of(message, ename="CheckFailed", edition=None):
     """The hint of a failed check: the text after ``Hint:`` of a comparison's message (expected /
     got), or the whole message of a check that states what is wrong (``assert_true``, an answer
-    that uses the reference); '' when the check gave none, or the error is not a check's."""
+    that uses the reference); '' when the check gave none, or the error is not a check's.
+    ``edition``: the message is in that edition's words (``힌트:`` ...)."""
     message = re.sub(r"\x1b\[[0-9;]*m", "", str(message or ""))
     if ename not in CHECKS:
         return ""
-    if HINT in message:
-        return " ".join(message.rsplit(HINT, 1)[1].split())
-    if "\n  expected:" in message or "\n  got:" in message:
+    marker, comparison = _labels(edition)
+    if marker in message:
+        return " ".join(message.rsplit(marker, 1)[1].split())
+    if any(label in message for label in comparison):
         return ""  # a comparison that recognised no mistake
     return " ".join(message.split())
+
+
+def english_hints(root, assignment, edition):
+    """An edition's hint -> its English, for the texts of ``assignment`` and of the package: a
+    class that mixes editions gets one row per misconception in the report."""
+    from mlbasics import i18n
+    from mlbasics.course import edition as editions
+
+    try:
+        tables = [editions.catalog(editions.load(assignment, edition, root)), i18n.catalog(edition)]
+    except editions.EditionError:
+        return {}
+    return {" ".join(k.split()): " ".join(e.split()) for table in tables for e, k in table.items()}
 
 
 def _messages(root, student, assignment):
@@ -96,7 +120,9 @@ def _messages(root, student, assignment):
         nb = layout.read_notebook(path)
     except Exception:
         return None
-    found = {}
+    from mlbasics.course.edition import edition_of
+
+    found = {"": edition_of(nb)}  # the notebook's edition, under no grade id
     for cell in nb.cells:
         if layout.is_graded_test(cell):
             for out in cell.get("outputs", []):
@@ -130,16 +156,19 @@ def exercise_results(root, pairs):
             except Exception:  # never lose grades.csv over one submission's entry: blank points
                 gb.db.rollback()
                 grades = {}
-            messages = _messages(root, student, assignment) if grades else None
+            messages = (_messages(root, student, assignment) if grades else None) or {}
+            edition = messages.pop("", None)
+            english = english_hints(root, assignment, edition) if edition else {}
             for grade_id, exercise, points in cells[assignment]:
                 grade = grades.get(grade_id)
                 if grade is None:
                     result.exercises.append(ExerciseResult(exercise, None, points))
                     continue
-                ename, message = (messages or {}).get(grade_id, ("", ""))
+                ename, message = messages.get(grade_id, ("", ""))
+                hint = hint_of(message, ename, edition) if float(grade.score) < float(grade.max_score) else ""
                 result.exercises.append(ExerciseResult(
                     exercise, float(grade.score), float(grade.max_score), unanswered=ename == "NotImplementedError",
-                    hint=hint_of(message, ename) if float(grade.score) < float(grade.max_score) else ""))
+                    hint=english.get(hint, hint)))
     return results
 
 
