@@ -46,8 +46,19 @@ def font_for(edition):
     """The first installed font of :data:`FONTS` for ``edition``, or None."""
     from matplotlib import font_manager
 
+    wanted = FONTS.get(edition, [])
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in FONTS.get(edition, []) if name in installed), None)
+    if not installed & set(wanted):
+        # matplotlib caches the fonts it found on its first run: a font installed since is added here
+        hints = ("cjk", "nanum", "kr", "gothic", "undotum")
+        for path in font_manager.findSystemFonts():
+            if any(h in Path(path).name.lower() for h in hints):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # a font file matplotlib cannot read
+                    continue
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in wanted if name in installed), None)
 
 
 def use_edition(edition):

@@ -61,8 +61,9 @@ def free_port():
 class LabServer:
     """``make lab`` (for a role) on ``course``, a scratch copy of the course, on a free loopback port."""
 
-    def __init__(self, course, role, scratch, log_path):
+    def __init__(self, course, role, scratch, log_path, edition=None):
         self.course, self.role, self.scratch = Path(course), role, Path(scratch)
+        self.edition = edition
         self.port = free_port()
         self.token = base64.b32encode(os.urandom(15)).decode().lower()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -78,7 +79,7 @@ class LabServer:
                          ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime")]:
             (self.scratch / sub).mkdir(parents=True, exist_ok=True)
             env[var] = str(self.scratch / sub)
-        argv = lab.command(self.role, self.port, root=self.course, open_browser=False, extra=[
+        argv = lab.command(self.role, self.port, root=self.course, open_browser=False, edition=self.edition, extra=[
             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={self.token}", "--ServerApp.port_retries=0",
             # lets a test read the notebook model (cell outputs, execution counts) through window.jupyterapp
             "--LabApp.expose_app_in_browser=True",
@@ -130,7 +131,8 @@ def copy_course(dest):
     shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".check-*")
     shutil.copytree(REPO / layout.SOLUTIONS, dest / layout.SOLUTIONS, ignore=ignore)
-    shutil.copytree(REPO / layout.RELEASE, dest / layout.RELEASE, ignore=ignore)
+    for release in [REPO / layout.RELEASE] + sorted(REPO.glob(f"{layout.RELEASE}-*")):  # and notebooks-ko/
+        shutil.copytree(release, dest / release.name, ignore=ignore)
     return dest
 
 

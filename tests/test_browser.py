@@ -272,3 +272,48 @@ def test_formgrader_lists_every_assignment(instructor):
     rows = frame.locator("#main-table tr").first
     assert rows.locator("td:visible").count() == len(headers), "the table's cells are not aligned with its headers"
     assert "make autograde" in page_text, "formgrader does not say how this course releases and grades"
+
+
+WRONG_MOMENTUM = '''def momentum_step(w, v, g, lr, momentum):
+    v_new = momentum * v + lr * g
+    return w + v_new, v_new'''
+
+
+def test_a_korean_notebook_in_the_korean_lab(course, browser, shots, tmp_path_factory):
+    """`make lab EDITION=ko` opens notebooks-ko/: 04 in Korean runs with only its unanswered exercises
+    failing, its figures draw Korean text, and a wrong answer's test says what is wrong in Korean."""
+    name = "04-momentum"
+    scratch = tmp_path_factory.mktemp("lab-ko")
+    server = bs.LabServer(course, "learner", scratch, bs.REPO / ".artifacts" / "lab-ko.log", edition="ko").start()
+    page = browser.new_page(viewport=bs.VIEWPORT)
+    person = bs.Learner(page, server, shots)
+    try:
+        person.open_lab()
+        listing = page.locator(".jp-DirListing-content").inner_text()
+        assert all(a in listing for a in ASSIGNMENTS), listing
+        person.open(f"{name}/{name}.ipynb")
+        person.run_all()
+        cells = person.cells()
+        code = [c for c in cells if c["type"] == "code" and c["source"].strip()]
+        unexpected = [(c["index"], e["ename"]) for c in code for e in c["errors"] if e["ename"] != "NotImplementedError"]
+        assert not unexpected, unexpected
+        first_test = next(c for c in cells if c["grade_id"] == "test_momentum_step")
+        out = person.output_text(first_test["index"])
+        assert "아직 답하지 않았습니다" in out, out
+        assert "학습 목표" in page.locator(".jp-Notebook").inner_text()
+        person.scroll_to(0)
+        person.shot("korean-01-notebook-opened")
+        figure = next(c["index"] for c in cells if c["type"] == "code" and "plotting.plot_contour" in c["source"])
+        person.scroll_to(figure)
+        person.shot("korean-02-figure-with-korean-labels")
+        answer = next(c["index"] for c in cells if c["grade_id"] == "momentum_step")
+        person.type_into(answer, WRONG_MOMENTUM)
+        person.run_with_keyboard(answer, cells=2)
+        out = person.output_text(first_test["index"])
+        assert "CheckFailed" in out and "힌트:" in out and "기댓값:" in out, out
+        person.scroll_to(answer)
+        person.shot("korean-03-wrong-answer-hint-in-korean")
+        person.close()
+    finally:
+        page.close()
+        server.stop()
