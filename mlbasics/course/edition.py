@@ -315,6 +315,15 @@ def translate(nb, table, edition, assignment="", cells=None, strict=True):
     return nb
 
 
+ESCAPES = {"n": "\n", "t": "\t", "'": "'", '"': '"', "\\": "\\"}
+
+
+def shown_text(text):
+    """What a string text looks like when printed: its escapes (``\\n``, ``\\'`` ...) as the
+    characters they stand for (a string's entry holds it as written in the code)."""
+    return re.sub(r"\\([nt'\"\\])", lambda m: ESCAPES[m.group(1)], text)
+
+
 def _short(text, n=60):
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 3] + "..."

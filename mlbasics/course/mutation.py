@@ -354,8 +354,11 @@ def fork_run(job_file):
     pid = os.fork()
     if pid:
         _CHILDREN.append(pid)
+        with open(job["out"] + ".pid", "w") as fh:
+            fh.write(str(pid))
         return pid
     code = 1
+    results = []
     try:
         sys.stdout = sys.stderr = open(os.devnull, "w")
         from IPython import get_ipython
@@ -371,11 +374,13 @@ def fork_run(job_file):
             raise TimeoutError(f"cell did not finish in {job['timeout']} s")
 
         signal.signal(signal.SIGALRM, stop)
-        results = []
-        for kind, gid, source in job["cells"]:
+        for number, (kind, gid, source) in enumerate(job["cells"]):
             signal.alarm(int(job["timeout"]))
             try:
-                exec(compile(shell.transform_cell(source), f"<{gid}>", "exec"), shell.user_ns)
+                code_text = shell.transform_cell(source)
+                # registered as IPython registers a cell, so that inspect.getsource finds its functions
+                filename = shell.compile.cache(code_text, 10 ** 6 + number, raw_code=source)
+                exec(compile(code_text, filename, "exec"), shell.user_ns)
                 passed, ename, evalue = True, "", ""
             except BaseException as err:  # SystemExit and KeyboardInterrupt too: the cell failed
                 passed, ename, evalue = False, type(err).__name__, str(err)
@@ -388,12 +393,16 @@ def fork_run(job_file):
 
             with open(job["out"] + ".tables", "wb") as fh:
                 pickle.dump(TABLES.get(job["record"], {}), fh)
-        with open(job["out"] + ".tmp", "w") as fh:
-            json.dump(results, fh)
-        os.replace(job["out"] + ".tmp", job["out"])
         code = 0
+    except BaseException as err:  # the fork itself failed: said so, not waited for
+        results = {"error": f"{type(err).__name__}: {err}"}
     finally:
-        os._exit(code)
+        try:
+            with open(job["out"] + ".tmp", "w") as fh:
+                json.dump(results, fh)
+            os.replace(job["out"] + ".tmp", job["out"])
+        finally:
+            os._exit(code)
 
 
 def load_recording(exercise, path):
@@ -546,17 +555,35 @@ def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
             raise RuntimeError(f"could not fork the kernel: {reply.ename}: {reply.evalue}")
         return tag
 
+    def ended(tag):
+        """Whether the fork of ``tag`` is gone (or a zombie) without having written its results."""
+        try:
+            with open(tag + ".json.pid") as fh:
+                pid = int(fh.read())
+            with open(f"/proc/{pid}/stat") as fh:
+                return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+        except (OSError, ValueError):
+            return not os.path.exists("/proc")  # no /proc: rely on the deadline
+
     def wait(tags):
-        """{tag: [[gid, passed, ename, evalue], ...]} once each fork wrote its results."""
-        done, deadline = {}, time.monotonic() + timeout * (len(suite.cells) + 1)
+        """{tag: [[gid, passed, ename, evalue], ...]} once each fork wrote its results. A fork that
+        died (a mutant that crashes its process) fails the tests it did not report."""
+        done, deadline = {}, time.monotonic() + kernel.timeout * len(suite.cells) + 60
         while len(done) < len(tags):
             for tag in tags:
-                if tag not in done and os.path.exists(tag + ".json"):
+                if tag in done:
+                    continue
+                if os.path.exists(tag + ".json"):
                     with open(tag + ".json") as fh:
-                        done[tag] = json.load(fh)
+                        rows = json.load(fh)
+                    if isinstance(rows, dict):
+                        raise RuntimeError(f"a mutant's fork of the kernel failed: {rows['error']}")
+                    done[tag] = rows
+                elif ended(tag) and not os.path.exists(tag + ".json"):
+                    done[tag] = None  # the mutant ended its process
             if len(done) < len(tags):
                 if time.monotonic() > deadline:
-                    raise RuntimeError("a mutant's fork did not finish")
+                    raise RuntimeError("a mutant's fork of the kernel did not finish")
                 time.sleep(0.01)
         kernel.run(f"{MODULE}.reap()")
         return done
@@ -572,6 +599,9 @@ def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
                 for batch in range(0, len(mine), jobs):
                     tags = {start(_mutated_cells(suite, gid, mutants[i])): i for i in mine[batch:batch + jobs]}
                     for tag, rows in wait(list(tags)).items():
+                        if rows is None:
+                            later = [g for k, g, _ in _mutated_cells(suite, gid, mutants[tags[tag]]) if k == "test"]
+                            rows = [[g, False, "DeadKernelError", "the kernel died"] for g in later]
                         found[tags[tag]] = {g: CellResult(p, e, v) for g, p, e, v in rows}
                 kernel.run(source)
             else:
@@ -600,11 +630,18 @@ def translated_hints(phrase, tables):
     def norm(text):
         return " ".join(text.split())
 
+    from mlbasics.course.edition import shown_text
+
+    def literal(text):  # an f-string's doubled braces are single ones when shown
+        return text.replace("{{", "{").replace("}}", "}")
+
+    field = re.compile(r"(?<!\{)\{(?!\{)[^{}]*\}(?!\})")
     found = []
     for table in tables:
         for english, translated in table.items():
-            if norm(phrase) in norm(english):
-                found.append(max(re.split(r"\{[^{}]*\}", norm(translated)), key=len))
+            if norm(phrase) in norm(literal(shown_text(english))):
+                parts = [norm(literal(p)) for p in field.split(shown_text(translated))]
+                found.append(max(parts, key=len))
     return found
 
 

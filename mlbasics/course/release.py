@@ -56,6 +56,8 @@ def generate(assignment, root=None, dest=None, source=None):
     folder = Path(dest or root / layout.RELEASE) / assignment
     for path in sorted(folder.rglob("*.ipynb")):
         nb = layout.read_notebook(path)
+        for cell in nb.cells:  # when the author last ran each cell: nothing for a learner
+            cell.metadata.pop("execution", None)
         nb.metadata.setdefault("mlbasics", {})["release"] = stamp(nb)
         nbformat.write(nb, str(path))
     return folder

@@ -108,7 +108,10 @@ def english_hints(root, assignment, edition):
         tables = [editions.catalog(editions.load(assignment, edition, root)), i18n.catalog(edition)]
     except editions.EditionError:
         return {}
-    return {" ".join(k.split()): " ".join(e.split()) for table in tables for e, k in table.items()}
+    def norm(text):
+        return " ".join(editions.shown_text(text).split())
+
+    return {norm(k): norm(e) for table in tables for e, k in table.items()}
 
 
 def _messages(root, student, assignment):

@@ -131,14 +131,8 @@ class Adam(optim.Adam):
         W -= s
 
 
-OPTIMIZERS = {
-    "sgd": SGD,
-    "momentum": Momentum,
-    "nesterov": Nesterov,
-    "adagrad": AdaGrad,
-    "rmsprop": RMSprop,
-    "adam": Adam,
-}
+OPTIMIZERS = {name: globals()[cls.__name__] for name, cls in optim.OPTIMIZERS.items()}
+"""The reference's table (:data:`mlbasics.optim.OPTIMIZERS`), each name mapped to its fast version."""
 
 
 def _update(optimizer, params, grads, *states, step=None):
