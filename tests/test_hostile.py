@@ -1,7 +1,8 @@
 """Bad and hostile submissions cannot break grading.
 
 One class, graded in one run: good submissions and a corpus of bad ones, each with the score it
-must get, in points of assignment 01's exercises as its solution notebook gives them.
+must get, in points of assignment 01's exercises as its solution notebook gives them. Every one is
+submitted twice, in the English and in the Korean edition (one gradebook): the same score each.
 """
 
 import csv
@@ -14,7 +15,7 @@ import pytest
 
 from helpers import REPO, copy_course
 from mlbasics import descent
-from mlbasics.course import autograde, layout, sandbox
+from mlbasics.course import autograde, edition, layout, sandbox
 
 A = "01-gradient-descent"
 def _points():
@@ -35,8 +36,18 @@ def _from(exercise):
 pytestmark = pytest.mark.skipif(not sandbox.available(), reason=sandbox.install_hint())
 
 
-def _solution(root):
+EDITIONS = (None, "ko")
+
+
+def _solution(root, code=None):
+    """The instructor's solution, in English or (``code``) in that edition's words."""
+    if code:
+        return edition.source_notebook(A, code, root)
     return layout.read_notebook(layout.solution_path(A, root))
+
+
+def _student(kind, code=None):
+    return _slug(kind) + (f"-{code}" if code else "")
 
 
 def _cell(nb, grade_id):
@@ -190,14 +201,17 @@ def graded_class(tmp_path_factory):
     for good in ("good", "good2"):
         submit(good, {f"{A}.ipynb": solution})
         students[good] = ("good submission", FULL, None)
+    submit("good-ko", {f"{A}.ipynb": nbformat.writes(_solution(root, "ko"))})
+    students["good-ko"] = ("good submission", FULL, None)
     submit("extra", {f"{A}.ipynb": solution, "scratch.ipynb": solution})
     students["extra"] = ("an extra notebook", FULL, None)
     for kind, edit, expected, phrase in CORPUS:
-        nb = _solution(root)
-        edit(nb, root)
-        student = _slug(kind)
-        submit(student, {f"{A}.ipynb": nbformat.writes(nb)})
-        students[student] = (kind, expected, phrase)
+        for code in EDITIONS:
+            nb = _solution(root, code)
+            edit(nb, root)
+            student = _student(kind, code)
+            submit(student, {f"{A}.ipynb": nbformat.writes(nb)})
+            students[student] = (kind, expected, phrase)
     for kind, files, expected, phrase in FILE_CORPUS:
         student = _slug(kind)
         submit(student, files)
@@ -210,10 +224,11 @@ def graded_class(tmp_path_factory):
     return root, students, {o.student: o for o in outcomes}, grades, "\n".join(report), good_before
 
 
-@pytest.mark.parametrize("kind", [k for k, *_ in CORPUS] + [k for k, *_ in FILE_CORPUS] + ["an extra notebook"])
-def test_each_submission_gets_the_score_it_must(graded_class, kind):
+@pytest.mark.parametrize("kind, code", [(k, None) for k, *_ in CORPUS + FILE_CORPUS] + [("an extra notebook", None)]
+                         + [(k, "ko") for k, *_ in CORPUS])  # a file that is no notebook has no edition
+def test_each_submission_gets_the_score_it_must(graded_class, kind, code):
     root, students, outcomes, grades, report, _ = graded_class
-    student = "extra" if kind == "an extra notebook" else _slug(kind)
+    student = "extra" if kind == "an extra notebook" else _student(kind, code)
     _, expected, phrase = students[student]
     row = grades[student]
     assert float(row["score"]) == expected, f"{kind}: expected {expected}, got {row['score']} ({row['problems']})"
@@ -226,7 +241,7 @@ def test_each_submission_gets_the_score_it_must(graded_class, kind):
 
 def test_good_submissions_keep_full_marks_and_are_untouched(graded_class):
     root, _, _, grades, _, good_before = graded_class
-    assert float(grades["good"]["score"]) == float(grades["good2"]["score"]) == FULL
+    assert float(grades["good"]["score"]) == float(grades["good2"]["score"]) == float(grades["good-ko"]["score"]) == FULL
     assert (root / layout.SUBMITTED / "good" / A / f"{A}.ipynb").read_bytes() == good_before
     assert not grades["good"]["problems"]
 

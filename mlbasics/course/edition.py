@@ -575,11 +575,7 @@ def main(edition, assignment=None, root=None, update_files=True, run=False, out=
     if edition is None:
         raise SystemExit(f"EDITION must name a translation ({', '.join(EDITIONS)}): English is the source")
     root = Path(root or layout.ROOT)
-    names = layout.assignments(root)
-    if assignment:
-        if assignment not in names:
-            raise SystemExit(f"no assignment {assignment!r}: expected one of {', '.join(names)}")
-        names = [assignment]
+    names = layout.selected(assignment, root)
     total = []
     for name in names:
         if update_files:

@@ -22,6 +22,16 @@ def assignments(root=None):
     return sorted(p.name for p in src.iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
 
 
+def selected(assignment=None, root=None):
+    """The assignment ids a command works on: ``assignment`` alone (which must exist), or all."""
+    names = assignments(root)
+    if assignment:
+        if assignment not in names:
+            raise SystemExit(f"no assignment {assignment!r}: expected one of {', '.join(names) or '(none)'}")
+        return [assignment]
+    return names
+
+
 def solution_path(assignment, root=None):
     return Path(root or ROOT) / SOLUTIONS / assignment / f"{assignment}.ipynb"
 

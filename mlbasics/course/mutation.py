@@ -343,8 +343,8 @@ _CHILDREN = []
 
 def fork_run(job_file):
     """(in the kernel) Fork; the copy runs the code cells listed in ``job_file`` (JSON: ``cells``,
-    ``[kind, grade_id, source]`` each, ``timeout`` seconds per cell, ``out`` the results' file and,
-    with ``record``, the exercise whose recorded answers it saves beside them) and ends."""
+    ``[kind, grade_id, source]`` each, ``timeout`` seconds per cell, ``out`` the results' file) and
+    ends."""
     import json
     import signal
     import sys
@@ -388,11 +388,6 @@ def fork_run(job_file):
                 signal.alarm(0)
             if kind == "test":
                 results.append([gid, passed, ename, evalue])
-        if job.get("record"):
-            import pickle
-
-            with open(job["out"] + ".tables", "wb") as fh:
-                pickle.dump(TABLES.get(job["record"], {}), fh)
         code = 0
     except BaseException as err:  # the fork itself failed: said so, not waited for
         results = {"error": f"{type(err).__name__}: {err}"}
@@ -403,14 +398,6 @@ def fork_run(job_file):
             os.replace(job["out"] + ".tmp", job["out"])
         finally:
             os._exit(code)
-
-
-def load_recording(exercise, path):
-    """(in the kernel) The answers a recording fork saved for ``exercise``."""
-    import pickle
-
-    with open(path, "rb") as fh:
-        TABLES[exercise] = pickle.load(fh)
 
 
 def reap():
@@ -508,9 +495,9 @@ def grade(kernel, suite, mutant=None, record_visible=None):
     return results
 
 
-def _mutated_cells(suite, exercise, mutant=None, record=False):
+def _mutated_cells(suite, exercise, mutant=None):
     """The cells a fork runs for ``mutant`` of ``exercise``: from its solution cell on, the answer
-    replaced or wrapped as :func:`grade` does (with ``record``: the recording run, visible tests)."""
+    replaced or wrapped as :func:`grade` does."""
     start = next(i for i, (kind, gid, _) in enumerate(suite.cells) if kind == "solution" and gid == exercise)
     cells = []
     for kind, gid, source in suite.cells[start:]:
@@ -518,14 +505,12 @@ def _mutated_cells(suite, exercise, mutant=None, record=False):
             if mutant is not None and gid == mutant.exercise and mutant.source is not None:
                 source = mutant.source
             cells.append(("solution", gid, source))
-            if record and gid == exercise:
-                cells.append(("wrap", gid, f"{gid} = {MODULE}.recording_version({gid}, {gid!r})"))
             if mutant is not None and gid == mutant.exercise and mutant.kind == "hardcoded":
                 cells.append(("wrap", gid, f"{gid} = {MODULE}.hardcoded_version({gid}, {gid!r})"))
             if mutant is not None and gid == mutant.exercise and mutant.extra:
                 cells.append(("wrap", gid, mutant.extra))
             continue
-        cells.append(("test", gid, source.split(HIDDEN_MARK)[0] if record else source))
+        cells.append(("test", gid, source))
     return cells
 
 
@@ -538,18 +523,34 @@ def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
 
     if not jobs:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    kernel.run("%reset -f")
-    setup = kernel.run(suite.setup)
-    if not setup.passed:
-        raise RuntimeError(f"the setup cell fails: {setup.ename}: {setup.evalue}")
+    def fresh():
+        kernel.run("%reset -f")
+        setup = kernel.run(suite.setup)
+        if not setup.passed:
+            raise RuntimeError(f"the setup cell fails: {setup.ename}: {setup.evalue}")
+
+    # The answers a hard-coded mutant replays: one run of the visible tests, recording every
+    # exercise that has one (as :func:`grade` records one exercise per run; the recordings survive
+    # the namespace's reset).
+    recorded = {m.exercise for m in mutants if m.kind == "hardcoded"}
+    if recorded:
+        fresh()
+        for kind, gid, source in suite.cells:
+            if kind == "solution":
+                kernel.run(source)
+                if gid in recorded:
+                    kernel.run(f"{gid} = {MODULE}.recording_version({gid}, {gid!r})")
+            else:
+                kernel.run(source.split(HIDDEN_MARK)[0])
+    fresh()
     baseline, found = {}, [None] * len(mutants)
     work = tempfile.TemporaryDirectory(prefix="mlbasics-mutants-")
     counter = iter(range(10 ** 9))
 
-    def start(cells, record=None):
+    def start(cells):
         tag = os.path.join(work.name, str(next(counter)))
         with open(tag + ".job", "w") as fh:
-            json.dump({"cells": cells, "timeout": kernel.timeout, "out": tag + ".json", "record": record}, fh)
+            json.dump({"cells": cells, "timeout": kernel.timeout, "out": tag + ".json"}, fh)
         reply = kernel.run(f"{MODULE}.fork_run({tag + '.job'!r})")
         if not reply.passed:
             raise RuntimeError(f"could not fork the kernel: {reply.ename}: {reply.evalue}")
@@ -592,10 +593,6 @@ def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
         for index, (kind, gid, source) in enumerate(suite.cells):
             if kind == "solution":
                 mine = [i for i, m in enumerate(mutants) if m.exercise == gid]
-                if any(mutants[i].kind == "hardcoded" for i in mine):
-                    tag = start(_mutated_cells(suite, gid, record=True), record=gid)
-                    wait([tag])
-                    kernel.run(f"{MODULE}.load_recording({gid!r}, {tag + '.json.tables'!r})")
                 for batch in range(0, len(mine), jobs):
                     tags = {start(_mutated_cells(suite, gid, mutants[i])): i for i in mine[batch:batch + jobs]}
                     for tag, rows in wait(list(tags)).items():
@@ -750,7 +747,7 @@ def main(assignment=None, root=None, out=print, edition=None):
 
     edition = check_edition(edition)
     root = Path(root or layout.ROOT)
-    names = [assignment] if assignment else layout.assignments(root)
+    names = layout.selected(assignment, root)
     bad = 0
     for name in names:
         suite, baseline, verdicts = run_notebook(layout.solution_path(name, root),

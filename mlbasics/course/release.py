@@ -208,11 +208,7 @@ def release(assignment=None, root=None, run_stubs=True, jobs=2, out=print, editi
 
     edition = editions.check_edition(edition)
     root = Path(root or layout.ROOT)
-    names = layout.assignments(root)
-    if assignment:
-        if assignment not in names:
-            raise SystemExit(f"no assignment {assignment!r}: expected one of {', '.join(names) or '(none)'}")
-        names = [assignment]
+    names = layout.selected(assignment, root)
     if not names:
         out("No assignments yet: add solutions/<id>/<id>.ipynb (see solutions/README.md).")
         return []

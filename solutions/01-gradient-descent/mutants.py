@@ -363,7 +363,7 @@ def steps_to_shrink(curvatures, lr, factor):
         ),
         dict(
             name="takes the log of the signed factor",
-            hint="raised ValueError",
+            hint="is 1 or more never shrinks it (return math.inf)",
             source='''
 def steps_to_shrink(curvatures, lr, factor):
     needed = 0
