@@ -87,7 +87,7 @@ def plot_contour(surface_or_f, extent=None, ax=None, levels=30, log_levels=False
         ax.clabel(contours, contours.levels[::4], inline=True, fontsize=7, fmt="%.3g")
     if mark_minima:
         for i, (mx, my) in enumerate(getattr(surface_or_f, "minima", ())):
-            ax.plot(mx, my, "*", color="crimson", markersize=12, label="minimum" if i == 0 else None)
+            ax.plot(mx, my, "*", color="crimson", markersize=12, label=_("minimum") if i == 0 else None)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_xlabel("x")
@@ -206,7 +206,7 @@ def plot_surface_3d(X, Y, Z, ax=None, cmap="viridis", title="loss surface", xlab
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_zlabel(zlabel)
-    ax.set_title(title)
+    ax.set_title(_(title))
     return ax
 
 

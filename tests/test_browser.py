@@ -298,9 +298,11 @@ def test_a_korean_notebook_in_the_korean_lab(course, browser, shots, tmp_path_fa
         unexpected = [(c["index"], e["ename"]) for c in code for e in c["errors"] if e["ename"] != "NotImplementedError"]
         assert not unexpected, unexpected
         first_test = next(c for c in cells if c["grade_id"] == "test_momentum_step")
+        person.scroll_to(first_test["index"])  # JupyterLab draws only the cells on screen
         out = person.output_text(first_test["index"])
         assert "아직 답하지 않았습니다" in out, out
-        assert "학습 목표" in page.locator(".jp-Notebook").inner_text()
+        person.shot("korean-00-unanswered-exercise")
+        assert any(c["type"] == "markdown" and "## 학습 목표" in c["source"] for c in cells)
         person.scroll_to(0)
         person.shot("korean-01-notebook-opened")
         figure = next(c["index"] for c in cells if c["type"] == "code" and "plotting.plot_contour" in c["source"])
@@ -311,7 +313,7 @@ def test_a_korean_notebook_in_the_korean_lab(course, browser, shots, tmp_path_fa
         person.run_with_keyboard(answer, cells=2)
         out = person.output_text(first_test["index"])
         assert "CheckFailed" in out and "힌트:" in out and "기댓값:" in out, out
-        person.scroll_to(answer)
+        person.show_output(first_test["index"])
         person.shot("korean-03-wrong-answer-hint-in-korean")
         person.close()
     finally:
