@@ -17,6 +17,7 @@ import contextlib
 import inspect
 import textwrap
 import types
+import unicodedata
 
 import numpy as np
 
@@ -78,7 +79,9 @@ def _is_numeric_sequence(value):
 def _fail(what, inputs, expected, got, detail=None, hint=None, cls=CheckFailed):
     def field(label, value):
         text = value if isinstance(value, str) else describe(value)
-        return f"  {label:<11}{text}".replace("\n", "\n" + " " * 13)  # a multi-line array stays aligned
+        # padded by the columns it takes (a Hangul letter takes two), so the values line up
+        pad = " " * max(1, 11 - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label))
+        return f"  {label}{pad}{text}".replace("\n", "\n" + " " * 13)  # a multi-line array stays aligned
 
     lines = [f"{what}"]
     if inputs is not None:
