@@ -273,6 +273,14 @@ def places(entry):
     return found
 
 
+def tables(assignment, edition, root=None):
+    """The translations a learner of ``edition`` reads in ``assignment``: the notebook's and the
+    package's messages, each msgid -> msgstr."""
+    from mlbasics import i18n
+
+    return [catalog(load(assignment, edition, root)), i18n.catalog(edition)]
+
+
 def catalog(po):
     """msgid -> msgstr of the entries that are translated and not fuzzy or obsolete."""
     return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}

@@ -672,14 +672,11 @@ def run_notebook(source_path, released_path=None, mutants_path=None, generic=Tru
     source_nb = layout.read_notebook(source_path)
     tables = None
     if edition:
-        from mlbasics import i18n
         from mlbasics.course import edition as editions
 
         assignment = Path(source_path).stem
-        root = Path(source_path).parents[2]
-        table = editions.catalog(editions.load(assignment, edition, root))
-        source_nb = editions.translate(source_nb, table, edition, assignment)
-        tables = [table, i18n.catalog(edition)]
+        tables = editions.tables(assignment, edition, Path(source_path).parents[2])
+        source_nb = editions.translate(source_nb, tables[0], edition, assignment)
     released_nb = layout.read_notebook(released_path) if released_path and Path(released_path).is_file() else None
     suite = build_suite(source_nb, released_nb)
     mutants = load_written_mutants(mutants_path, [ex.grade_id for ex in suite.exercises]) if mutants_path else []

@@ -101,11 +101,10 @@ def hint_of(message, ename="CheckFailed", edition=None):
 def english_hints(root, assignment, edition):
     """An edition's hint -> its English, for the texts of ``assignment`` and of the package: a
     class that mixes editions gets one row per misconception in the report."""
-    from mlbasics import i18n
     from mlbasics.course import edition as editions
 
     try:
-        tables = [editions.catalog(editions.load(assignment, edition, root)), i18n.catalog(edition)]
+        tables = editions.tables(assignment, edition, root)
     except editions.EditionError:
         return {}
     def norm(text):
