@@ -71,3 +71,31 @@ def test_other_unusable_urls_are_plain_errors(url, phrase):
 def test_the_working_postgresql_form_passes_the_check():
     url = "postgresql+psycopg2://grader@127.0.0.1:5432/gradebook"
     assert gradebook.check_url(url) == url
+
+
+def _schema(path):
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        tables = sorted(conn.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index')"))
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    return tables, version
+
+
+def test_a_new_gradebook_is_the_one_nbgrader_creates(tmp_path):
+    """gradebook.create makes the tables and alembic version nbgrader's own Gradebook makes (without
+    its `alembic heads` process), and leaves a gradebook that has tables as it is."""
+    from nbgrader.api import Gradebook
+
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    gradebook.create(f"sqlite:///{ours}")
+    gradebook.tools_on_path()
+    Gradebook(f"sqlite:///{theirs}").close()
+    assert _schema(ours) == _schema(theirs)
+    assert _schema(ours)[1] and _schema(ours)[1][0][0]
+
+    with Gradebook(f"sqlite:///{ours}", "mlbasics") as gb:  # nbgrader uses it as its own
+        gb.add_student("ada")
+    before = ours.read_bytes()
+    gradebook.create(f"sqlite:///{ours}")
+    assert ours.read_bytes() == before

@@ -64,7 +64,8 @@ def register_assignment(root, assignment):
     _, config = _api(root)
     url = config.CourseDirectory.db_url
     with gradebook.lock(url, "register"):
-        Gradebook(url).close()  # the course nbgrader's preprocessors use, created here rather than in a race
+        gradebook.create(url)  # the course nbgrader's preprocessors use, created here rather than in a race
+        Gradebook(url).close()
         _register(root, assignment)
 
 
