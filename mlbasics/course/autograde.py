@@ -186,6 +186,16 @@ def _feedback_worker(args):
     return student, assignment, engine.feedback(root, student, assignment)
 
 
+def _preload():
+    """Import what the workers run (a kernel client, nbgrader's feedback exporter) once, here: the
+    workers are forked from this process and start with it, instead of each importing it again."""
+    import nbclient  # noqa: F401
+    from nbgrader.apps import NbGraderAPI  # noqa: F401
+    from nbgrader.converters import GenerateFeedback  # noqa: F401
+
+    from mlbasics.course import feedback  # noqa: F401
+
+
 def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_mb=None, cpu_seconds=None,
          progress=True, scheduler=None):
     """Grade every submission under ``submitted/``: ``jobs`` at a time, each in a sandboxed kernel.
@@ -227,6 +237,7 @@ def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_
                              memory_mb=memory_mb or sb.DEFAULT_MEMORY_MB,
                              cpu_seconds=cpu_seconds or sb.DEFAULT_CPU_SECONDS,
                              threads=1 if scheduler else max(1, cores // jobs))
+    _preload()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         client = None
         if scheduler:
