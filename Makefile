@@ -15,6 +15,7 @@ SANDBOX ?= on
 SCHEDULER ?=
 FORCE ?=
 PYTEST_ARGS ?=
+TEST_WORKERS ?= $(JOBS)
 ZIP ?=
 ROSTER ?=
 LMS ?= auto
@@ -43,8 +44,8 @@ install: $(STAMP) ## create .venv and install the course (re-runs only when pypr
 release: install ## regenerate notebooks/ from solutions/ and check the release (ASSIGNMENT=<id> for one; EDITION=ko: notebooks-ko/)
 	$(COURSE) release $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(EDITION),--edition '$(EDITION)')
 
-test: install ## run everything CI checks
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install ## run everything CI checks (TEST_WORKERS=N pytest processes, one per core by default)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: install ## the unit and reference tests only: no kernels, browser, PostgreSQL or cluster (about a minute)
 	$(BIN)/python -m pytest tests -m "not (kernel or browser or postgres or cluster or slow)" $(PYTEST_ARGS)

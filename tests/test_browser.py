@@ -99,7 +99,14 @@ def test_first_start_has_no_pop_ups(learner):
     assert learner.page.locator('.lm-TabBar-tab[title="Nbgrader Create Assignment"]').count() == 0
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+# Run All in the lab on the release of the first and the last notebook. That every released notebook
+# runs with only its exercises' NotImplementedErrors is checked for all of them, in a kernel without
+# the lab, by `make release` (tests/test_readme_commands.py runs it as typed); the finished 01, 04 and
+# 07 run in the lab below, with their widgets.
+RUN_ALL = [ASSIGNMENTS[0], ASSIGNMENTS[-1]]
+
+
+@pytest.mark.parametrize("assignment", RUN_ALL)
 def test_released_notebook_runs_with_only_the_expected_errors(learner, assignment):
     """Run > Run All on the release: the only errors are the NotImplementedErrors of unanswered exercises."""
     learner.open(f"{assignment}/{assignment}.ipynb")
