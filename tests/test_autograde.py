@@ -14,6 +14,8 @@ from helpers import ASSIGNMENTS, copy_course
 from mlbasics.course.checks import source as source_checks
 from mlbasics.course import autograde, layout
 
+# A learner who hands in the solution: the first assignment, and the last (the largest notebook).
+SOLVED = [ASSIGNMENTS[0], ASSIGNMENTS[-1]]
 
 def _submit(root, student, assignment, source_path=None, text=None, name=None):
     folder = root / layout.SUBMITTED / student / assignment
@@ -34,8 +36,9 @@ def graded(tmp_path_factory):
         pytest.skip(sandbox.install_hint())
     root = copy_course(tmp_path_factory.mktemp("grading") / "course")
     for a in ASSIGNMENTS:
-        _submit(root, "solver", a, layout.solution_path(a, root))
         _submit(root, "blank", a, layout.release_path(a, root))
+    for a in SOLVED:  # every other solution is graded by the pre-flight check, which must pass
+        _submit(root, "solver", a, layout.solution_path(a, root))
     first = ASSIGNMENTS[0]
     _submit(root, "badjson", first, text="{ this is not json")
     _submit(root, "empty", first, text="")
@@ -52,14 +55,28 @@ def _max(root, a):
     return autograde.assignment_points(root, a)
 
 
+def test_the_preflight_check_gave_every_solution_full_marks(graded):
+    """Grading a class runs each assignment's solution first, in the same sandbox (the pre-flight
+    check); it stops with nothing graded unless each one gets full marks, so that a class was graded
+    at all shows that every solution does."""
+    _, _, _, report = graded
+    assert f"the instructor's solution gets full marks in {len(ASSIGNMENTS)} assignment(s)" in report, report
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solutions_get_full_marks_and_release_gets_zero(graded, assignment):
+def test_release_gets_zero(graded, assignment):
     root, _, grades, _ = graded
-    solved, blank = grades[("solver", assignment)], grades[("blank", assignment)]
-    assert float(solved["score"]) == float(solved["max_score"]) == _max(root, assignment) > 0, solved
-    assert float(blank["score"]) == 0, blank
-    assert not solved["problems"], solved
+    blank = grades[("blank", assignment)]
+    assert float(blank["score"]) == 0 and float(blank["max_score"]) == _max(root, assignment) > 0, blank
     assert not blank["problems"], blank
+
+
+@pytest.mark.parametrize("assignment", SOLVED)
+def test_a_submitted_solution_gets_full_marks(graded, assignment):
+    root, _, grades, _ = graded
+    solved = grades[("solver", assignment)]
+    assert float(solved["score"]) == float(solved["max_score"]) == _max(root, assignment) > 0, solved
+    assert not solved["problems"], solved
 
 
 @pytest.mark.parametrize("student, reason", [
@@ -90,7 +107,7 @@ def test_feedback_shows_no_hidden_test(graded, assignment):
     root, _, _, _ = graded
     source = layout.read_notebook(layout.solution_path(assignment, root))
     private = source_checks.private_lines(source)
-    for student in ("solver", "blank"):
+    for student in ("solver", "blank") if assignment in SOLVED else ("blank",):
         page = root / layout.FEEDBACK / student / assignment / f"{assignment}.html"
         assert page.is_file(), f"no feedback page for {student}/{assignment}"
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))

@@ -1,14 +1,15 @@
 """After grading: per-exercise grades, the class report and its misconception table, feedback out
 (`make return`) and late penalties, on one synthetic class graded once.
 
-The class: 25 students of 01-gradient-descent built from the solution notebook. Each wrong answer
+The class: 14 students of 01-gradient-descent built from the solution notebook. Each wrong answer
 is a known mistake from solutions/01-gradient-descent/mutants.py (so the hint each one triggers is
 known), or the released stub (the exercise unanswered); two hand in the release untouched, one an
 unreadable file, one a timestamp.txt that holds no date. Three hand in the solution with a
 timestamp.txt against a due date set in the gradebook, under a late-penalty plugin of one point
 per hour (nbgrader's SubMarks example).
-Exercises the class does not get wrong are answered as the solution answers them. Each known
-mistake must show its hint (`make mutants` proves it), so that its count is known.
+Exercises a student does not get wrong are answered as the solution answers them (one student may
+get several exercises wrong, each as it would alone). Each known mistake must show its hint
+(`make mutants` proves it), so that its count is known.
 """
 
 import base64
@@ -41,29 +42,22 @@ DUE = "2026-11-30 17:00:00 UTC"
 # student -> {exercise: the name of a known mistake (mutants.py), or STUB}
 CLASS = {
     "s01": {}, "s02": {}, "s03": {},
-    "s07": {"numerical_gradient": "forward difference with a huge step"},
-    "s08": {"numerical_gradient": "forward difference with a huge step", "gradient_ascent": "descends instead"},
-    "s09": {"numerical_gradient": "forward difference with a huge step", "piecewise_schedule": STUB},
-    "s10": {"numerical_gradient": "divides by h instead of 2h"},
-    "s11": {"numerical_gradient": "divides by h instead of 2h", "gradient_descent": "steps uphill"},
-    "s12": {"numerical_gradient": "divides by h instead of 2h"},
-    "s13": {"numerical_gradient": "only loops over the first axis"},
-    "s14": {"gradient_descent": "path without the starting point"},
-    "s15": {"gradient_descent": "path without the starting point",
+    "s07": {"numerical_gradient": "forward difference with a huge step", "gradient_descent": "path without the starting point",
+            "gradient_ascent": "descends instead", "piecewise_schedule": "a boundary step stays in the old interval"},
+    "s08": {"numerical_gradient": "forward difference with a huge step", "gradient_descent": "steps uphill",
+            "piecewise_schedule": "no check of the lengths"},
+    "s09": {"numerical_gradient": "divides by h instead of 2h", "gradient_descent": "path without the starting point",
+            "gradient_ascent": "descends instead", "piecewise_schedule": STUB},
+    "s10": {"numerical_gradient": "divides by h instead of 2h", "gradient_descent": "appends the same array updated in place"},
+    "s11": {"numerical_gradient": "only loops over the first axis", "gradient_descent": "steps uphill",
+            "gradient_ascent": STUB},
+    "s12": {"numerical_gradient": STUB, "gradient_descent": "ignores a schedule's step number",
             "piecewise_schedule": "a boundary step stays in the old interval"},
-    "s16": {"gradient_descent": "appends the same array updated in place"},
-    "s17": {"gradient_descent": "steps uphill"},
-    "s18": {"gradient_descent": "steps uphill", "numerical_gradient": STUB},
-    "s19": {"gradient_descent": "steps uphill"},
-    "s20": {"gradient_descent": "ignores a schedule's step number"},
-    "s21": {"gradient_ascent": "descends instead"},
-    "s22": {"gradient_ascent": "descends instead", "gradient_descent": STUB},
-    "s23": {"piecewise_schedule": "a boundary step stays in the old interval"},
-    "s24": {"piecewise_schedule": "no check of the lengths", "gradient_ascent": STUB},
+    "s13": {"gradient_descent": STUB, "gradient_ascent": "descends instead"},
 }
 BLANK = ["s04", "s05"]  # the stubs the release has, untouched: every exercise unanswered
 UNREADABLE = "s06"
-BAD_STAMP = "s25"  # the solution, with a timestamp.txt that holds no date: not graded, and says why
+BAD_STAMP = "s14"  # the solution, with a timestamp.txt that holds no date: not graded, and says why
 UNGRADED = {UNREADABLE: "not a readable notebook", BAD_STAMP: "timestamp.txt holds 'last Tuesday'"}
 STAMPS = {"s01": "2026-11-30 16:00:00 UTC", "s02": "2026-11-30 19:00:00 UTC", "s03": "2026-12-01 23:00:00 UTC"}
 PENALTY = {"s01": 0, "s02": 2, "s03": FULL}  # one point per hour late, never more than the score
