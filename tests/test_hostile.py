@@ -176,13 +176,17 @@ CORPUS = [
 ]
 
 # What a running kernel does (loop, exit, die, eat memory, print, write files, return what the visible
-# tests expect) does not depend on the notebook's words: tried in English only. Every other kind goes
+# tests expect) does not depend on the notebook's words: tried in English only. The other kinds go
 # through what differs by edition (the cells checked against that edition's release, locked cells
-# restored in its words, its answer cells read by the tamper and copy checks) and is tried in both.
+# restored in its words, its answer cells read by the tamper and copy checks): each of those checks is
+# tried in the Korean edition too, by the kinds below that reach it (the kinds left out reach the same
+# check as one that is tried: the deleted test cell as the one hiding a wrong answer, the other
+# monkeypatches as mlbasics.grading's, the imported reference as the copied one).
 KERNEL_ONLY = {"infinite loop in a solution cell", "sys.exit()", "raise SystemExit", "os._exit(1)",
                "a cell that kills its own kernel", "gigantic output", "a memory hog",
                "answers hard-coded to the visible tests", "writes to the gradebook and other students' folders"}
-IN_BOTH = [kind for kind, *_ in CORPUS if kind not in KERNEL_ONLY]
+SAME_CHECK = {"a deleted test cell", "the reference imported", "numpy.testing monkeypatched", "builtins monkeypatched"}
+IN_BOTH = [kind for kind, *_ in CORPUS if kind not in KERNEL_ONLY | SAME_CHECK]
 
 FILE_CORPUS = [
     # kind, files in the submission folder, expected score, phrase
@@ -208,9 +212,8 @@ def graded_class(tmp_path_factory):
             (folder / name).write_text(content) if isinstance(content, str) else shutil.copy(content, folder / name)
 
     solution = layout.solution_path(A, root)
-    for good in ("good", "good2"):
-        submit(good, {f"{A}.ipynb": solution})
-        students[good] = ("good submission", FULL, None)
+    submit("good", {f"{A}.ipynb": solution})
+    students["good"] = ("good submission", FULL, None)
     submit("good-ko", {f"{A}.ipynb": nbformat.writes(_solution(root, "ko"))})
     students["good-ko"] = ("good submission", FULL, None)
     submit("extra", {f"{A}.ipynb": solution, "scratch.ipynb": solution})
@@ -251,7 +254,7 @@ def test_each_submission_gets_the_score_it_must(graded_class, kind, code):
 
 def test_good_submissions_keep_full_marks_and_are_untouched(graded_class):
     root, _, _, grades, _, good_before = graded_class
-    assert float(grades["good"]["score"]) == float(grades["good2"]["score"]) == float(grades["good-ko"]["score"]) == FULL
+    assert float(grades["good"]["score"]) == float(grades["good-ko"]["score"]) == FULL
     assert (root / layout.SUBMITTED / "good" / A / f"{A}.ipynb").read_bytes() == good_before
     assert not grades["good"]["problems"]
 
