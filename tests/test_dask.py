@@ -15,18 +15,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import REPO, copy_course
+from helpers import REPO, TINY, tiny_course
 from mlbasics.course import autograde, cluster, engine, layout
 from mlbasics.course import sandbox as sb
 
-A = "01-gradient-descent"
+A = TINY  # what the cluster does with a notebook does not depend on the notebook: a tiny assignment
 SANDBOX = sb.available()
 DATA = "measurements.txt"
 
 
 def _make_class(root):
     """A handful of students: full marks, one exercise left as the stub, the release as handed out,
-    and full marks that need a data file from the submission folder (it must travel with the task)."""
+    and full marks that need a data file from the submission folder (it must travel with the task).
+    Each answered notebook waits a second in its first answer, so that a worker can be killed while
+    its kernel runs one."""
     release_nb = layout.read_notebook(layout.release_path(A, root))
     stubs = {layout.grade_id(c): c.source for c in release_nb.cells if layout.is_solution(c)}
     for student in ("full", "partial", "blank", "datafile"):
@@ -34,6 +36,8 @@ def _make_class(root):
         folder.mkdir(parents=True)
         nb = release_nb if student == "blank" else layout.read_notebook(layout.solution_path(A, root))
         solutions = [c for c in nb.cells if layout.is_solution(c)]
+        if student != "blank":
+            solutions[0].source = "import time\ntime.sleep(1)\n" + solutions[0].source
         if student == "partial":
             solutions[-1].source = stubs[layout.grade_id(solutions[-1])]
         if student == "datafile":
@@ -55,7 +59,7 @@ def _results(root):
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    return _make_class(copy_course(tmp_path_factory.mktemp("dask") / "base"))
+    return _make_class(tiny_course(tmp_path_factory.mktemp("dask") / "base"))
 
 
 def _copy(base, dest):
@@ -76,10 +80,10 @@ def dask_cluster():
         yield running
 
 
-def test_the_simulated_class_scores_as_expected(local):
+def test_the_simulated_class_scores_as_expected(base, local):
     rows, _ = local
     scores = {r[0]: float(r[2]) for r in rows}
-    tests = [c for c in layout.read_notebook(layout.solution_path(A, REPO)).cells if layout.is_graded_test(c)]
+    tests = [c for c in layout.read_notebook(layout.solution_path(A, base)).cells if layout.is_graded_test(c)]
     full, last = sum(layout.points(c) for c in tests), layout.points(tests[-1])
     assert scores == {"full": full, "partial": full - last, "blank": 0, "datafile": full}, rows
 

@@ -18,14 +18,15 @@ from pathlib import Path
 import pytest
 
 import pgserver
-from helpers import REPO, copy_course
+from helpers import REPO, TINY, tiny_course, tiny_notebook
 from mlbasics.course import autograde, gradebook, layout, release
 from mlbasics.course import sandbox as sb
 
-A = "01-gradient-descent"
-_TESTS = [c for c in layout.read_notebook(layout.solution_path(A, REPO)).cells if layout.is_graded_test(c)]
-FULL = sum(layout.points(c) for c in _TESTS)  # every exercise of 01, as its solution gives the points
+A = TINY  # what is graded here is the gradebook's business, not the notebook's: a tiny assignment
+_TESTS = [c for c in tiny_notebook().cells if layout.is_graded_test(c)]
+FULL = sum(layout.points(c) for c in _TESTS)  # every exercise, as the solution gives the points
 LAST = layout.points(_TESTS[-1])  # the last exercise, left as the stub by a "partial" submission
+LAST_TEST = layout.grade_id(_TESTS[-1])
 
 pytestmark = pytest.mark.skipif(pgserver.missing_reason() is not None, reason=str(pgserver.missing_reason()))
 
@@ -72,7 +73,7 @@ def pg():
 def graded(pg, tmp_path_factory):
     """A small class graded with DB_URL on PostgreSQL."""
     url = pg.create_database()
-    root = copy_course(tmp_path_factory.mktemp("pg") / "course")
+    root = tiny_course(tmp_path_factory.mktemp("pg") / "course")
     students = {"ada": "full", "bob": "partial", "cy": "blank"}
     _submit_class(root, students)
     mp = pytest.MonkeyPatch()
@@ -101,7 +102,7 @@ def test_autograde_writes_the_gradebook_to_postgresql(graded):
 
 def _elsewhere(root, tmp_path):
     """The graded course's files in another folder, with no gradebook but the PostgreSQL one."""
-    other = copy_course(tmp_path / "elsewhere")
+    other = tiny_course(tmp_path / "elsewhere")
     shutil.copytree(root / layout.AUTOGRADED, other / layout.AUTOGRADED)
     return other
 
@@ -116,7 +117,7 @@ def test_feedback_is_made_from_the_postgresql_gradebook(graded, tmp_path, monkey
     other = _elsewhere(root, tmp_path)
     monkeypatch.setenv("DB_URL", url)
     assert engine.feedback(other, "ada", A) is None
-    assert "test_gradient_ascent" in (other / layout.FEEDBACK / "ada" / A / f"{A}.html").read_text()
+    assert LAST_TEST in (other / layout.FEEDBACK / "ada" / A / f"{A}.html").read_text()
 
 
 def test_nbgrader_export_reads_postgresql(graded, tmp_path):
@@ -158,13 +159,15 @@ def test_formgrader_reads_postgresql(graded, tmp_path):
 
 def test_release_with_db_url_writes_no_sqlite_gradebook(pg, course, monkeypatch):
     monkeypatch.setenv("DB_URL", pg.create_database())
-    summaries = release.release(A, course, run_stubs=False, out=lambda *_: None)
-    assert [s.assignment for s in summaries] == [A] and not summaries[0].problems
+    first = layout.assignments(course)[0]
+    summaries = release.release(first, course, run_stubs=False, out=lambda *_: None)
+    assert [s.assignment for s in summaries] == [first] and not summaries[0].problems
     assert not (course / "gradebook.db").exists()
 
 
-def test_make_autograde_passes_db_url_through(pg, course):
+def test_make_autograde_passes_db_url_through(pg, tmp_path):
     url = pg.create_database()
+    course = tiny_course(tmp_path / "course")
     _submit_class(course, {"dee": "full"})
     bindir = Path(sys.executable).parent
     result = subprocess.run(
@@ -189,7 +192,7 @@ def test_two_graders_writing_at_once_lose_nothing(pg, tmp_path):
     sections = {"one": {"s1a": "full", "s1b": "blank"}, "two": {"s2a": "partial", "s2b": "full"}}
     procs = {}
     for name, students in sections.items():
-        root = copy_course(tmp_path / name)
+        root = tiny_course(tmp_path / name)
         _submit_class(root, students)
         procs[name] = (root, subprocess.Popen(
             [sys.executable, "-m", "mlbasics.course", "autograde", "--jobs", "1", "--no-progress",
@@ -233,7 +236,7 @@ def test_graders_starting_at_the_same_instant_register_the_assignment_once(pg, t
     go = tmp_path / "go"
     procs = []
     for i in range(4):
-        root = copy_course(tmp_path / f"grader{i}", with_release=False)
+        root = tiny_course(tmp_path / f"grader{i}", with_release=False)
         procs.append(subprocess.Popen([sys.executable, "-c", REGISTER, str(root), str(go), A],
                                       env=_env(DB_URL=url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                       text=True))
@@ -261,7 +264,7 @@ def sqlite_course(tmp_path_factory):
     """A class graded on the default SQLite gradebook, with an instructor's manual grade and comment."""
     from nbgrader.api import Gradebook
 
-    root = copy_course(tmp_path_factory.mktemp("sqlite") / "course")
+    root = tiny_course(tmp_path_factory.mktemp("sqlite") / "course")
     _submit_class(root, {"eve": "full", "fay": "partial", "gus": "blank"})
     mp = pytest.MonkeyPatch()
     mp.delenv("DB_URL", raising=False)
@@ -270,7 +273,7 @@ def sqlite_course(tmp_path_factory):
     finally:
         mp.undo()
     with Gradebook(gradebook.default_url(root), "mlbasics") as gb:
-        gb.find_grade("test_gradient_ascent", A, A, "gus").manual_score = 1.5
+        gb.find_grade(LAST_TEST, A, A, "gus").manual_score = 1.5
         gb.find_submission_notebook(A, A, "gus").comments[0].manual_comment = COMMENT
         gb.db.commit()
     return root
@@ -300,7 +303,7 @@ def test_migrate_copies_and_verifies(pg, sqlite_course, tmp_path):
     with Gradebook(url, "mlbasics") as gb:
         assert float(gb.find_submission(A, "eve").score) == FULL
         assert float(gb.find_submission(A, "gus").score) == 1.5  # the manual grade came along
-        assert gb.find_grade("test_gradient_ascent", A, A, "gus").manual_score == 1.5
+        assert gb.find_grade(LAST_TEST, A, A, "gus").manual_score == 1.5
     assert [c[-1] for c in after["comments"] if c[-1]] == [COMMENT]
 
 
