@@ -29,44 +29,43 @@ TINY = "00-tiny"
 """The assignment of :func:`tiny_course`."""
 
 
-def tiny_notebook():
-    """A source notebook in the course's shape, small enough to grade in a second: a setup cell, two
-    exercises (3 and 2 points), each with a visible and a hidden test."""
+def _meta(**nbgrader):
+    return {"nbgrader": {"schema_version": 3, "task": False, "locked": False, "solution": False,
+                         "grade": False, **nbgrader}}
+
+
+def tiny_notebook(answer="return 2 * x"):
+    """A source notebook in the course's shape, small enough to grade in a second and without
+    imports: two exercises, ``double`` (its answer is ``answer``) and ``square``, each with a
+    visible and a hidden test (2 and 1 points)."""
     import nbformat
 
-    def cell(kind, source, grade_id=None, points=None):
-        meta = {}
-        if grade_id:
-            meta["nbgrader"] = {"grade": points is not None, "grade_id": grade_id, "locked": points is not None,
-                                "schema_version": 3, "solution": points is None, "task": False}
-            if points is not None:
-                meta["nbgrader"]["points"] = points
-        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-        return make(source, metadata=meta, id=grade_id or f"cell-{len(source):04d}-{sum(map(ord, source)) % 10 ** 6:06d}")
-
-    cells = [
-        cell("markdown", "# 00 · A tiny assignment\n\nTwo small exercises."),
-        cell("code", "# Setup: run this cell first.\nfrom mlbasics import grading"),
-        cell("markdown", "### Exercise 1 (3 points): `double`"),
-        cell("code", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", "double"),
-        cell("code", "grading.assert_close(double(2), 4, what='double(2)')\n"
-                     "### BEGIN HIDDEN TESTS\nassert double(-1.5) == -3.0\n### END HIDDEN TESTS",
-             "test_double", 3),
-        cell("markdown", "### Exercise 2 (2 points): `square`"),
-        cell("code", "def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION", "square"),
-        cell("code", "grading.assert_close(square(3), 9, what='square(3)')\n"
-                     "### BEGIN HIDDEN TESTS\nassert square(-2) == 4\n### END HIDDEN TESTS",
-             "test_square", 2),
-    ]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    return nb
+    v4 = nbformat.v4
+    return v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                  "language_info": {"name": "python"}},
+        cells=[
+            v4.new_markdown_cell("# 00 · Doubling and squaring", id="title"),
+            v4.new_code_cell(f"def double(x):\n    ### BEGIN SOLUTION\n    {answer}\n    ### END SOLUTION",
+                             metadata=_meta(grade_id="double", solution=True), id="double"),
+            v4.new_code_cell('"""double doubles."""\nassert double(2) == 4, "double(2) should be 4"\n'
+                             "### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n### END HIDDEN TESTS",
+                             metadata=_meta(grade_id="test_double", grade=True, locked=True, points=2),
+                             id="test_double"),
+            v4.new_code_cell("def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION",
+                             metadata=_meta(grade_id="square", solution=True), id="square"),
+            v4.new_code_cell('"""square squares."""\nassert square(3) == 9, "square(3) should be 9"\n'
+                             "### BEGIN HIDDEN TESTS\nassert square(-2) == 4\n### END HIDDEN TESTS",
+                             metadata=_meta(grade_id="test_square", grade=True, locked=True, points=1),
+                             id="test_square"),
+        ])
 
 
-def tiny_course(dest, with_release=True):
+def tiny_course(dest, answer="return 2 * x", with_release=True):
     """A course (the config, ``solutions/`` and its release) whose one assignment, :data:`TINY`,
     grades in about a second: for the tests of the grading machinery (databases, clusters,
-    concurrency) that no notebook's content bears on. Returns ``dest``."""
+    concurrency, the grading set-up) that no notebook's content bears on; its solution of ``double``
+is ``answer``. Returns ``dest``."""
     import nbformat
 
     from mlbasics.course import release
@@ -74,7 +73,7 @@ def tiny_course(dest, with_release=True):
     dest = Path(dest)
     (dest / layout.SOLUTIONS / TINY).mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    nbformat.write(tiny_notebook(), str(layout.solution_path(TINY, dest)))
+    nbformat.write(tiny_notebook(answer), str(layout.solution_path(TINY, dest)))
     if with_release:
         release.generate(TINY, dest)
     return dest

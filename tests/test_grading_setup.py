@@ -6,8 +6,8 @@ first, and a set-up that cannot give them full marks stops before any grade is w
 ``make autograde`` exits non-zero when there is nothing to grade or a submission could not be
 graded, and says how many were graded; a bad ``JOBS`` is refused by name.
 
-Most tests grade a tiny course made here (one exercise, a notebook without imports) so that each
-costs a kernel or two.
+Most tests grade a tiny course (``tests/helpers.tiny_course``: two exercises, a notebook without
+imports) so that each costs a kernel or two.
 """
 
 import contextlib
@@ -23,52 +23,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import REPO
+from helpers import REPO, TINY, tiny_notebook
+from helpers import tiny_course as make_course
 from mlbasics.course import __main__ as course_cli
 from mlbasics.course import autograde, layout
 from mlbasics.course import sandbox as sb
 
-A = "a1"
-POINTS = 2
+A = TINY
+POINTS = sum(layout.points(c) for c in tiny_notebook().cells if layout.is_graded_test(c))  # the solution's score
 needs_bwrap = pytest.mark.skipif(not sb.available(), reason="needs bubblewrap: " + sb.install_hint())
 SANDBOX = sb.available()
-
-
-def _meta(**nbgrader):
-    return {"nbgrader": {"schema_version": 3, "task": False, "locked": False, "solution": False,
-                         "grade": False, **nbgrader}}
-
-
-def _notebook(answer):
-    """A one-exercise notebook: ``double``, and a test cell worth ``POINTS``."""
-    v4 = nbformat.v4
-    return v4.new_notebook(
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                  "language_info": {"name": "python"}},
-        cells=[
-            v4.new_markdown_cell("# A1 · Doubling"),
-            v4.new_code_cell(f"def double(x):\n    ### BEGIN SOLUTION\n    {answer}\n    ### END SOLUTION",
-                             metadata=_meta(grade_id="double", solution=True)),
-            v4.new_code_cell('"""double doubles."""\nassert double(2) == 4, "double(2) should be 4"\n'
-                             "### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n### END HIDDEN TESTS",
-                             metadata=_meta(grade_id="test_double", grade=True, locked=True, points=POINTS)),
-        ])
-
-
-def make_course(dest, answer="return 2 * x"):
-    """A course with one assignment ``a1`` whose solution answers with ``answer``; its release."""
-    dest = Path(dest)
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    solution = layout.solution_path(A, dest)
-    solution.parent.mkdir(parents=True)
-    nbformat.write(_notebook(answer), str(solution))
-    release = layout.release_path(A, dest)
-    release.parent.mkdir(parents=True)
-    stub = _notebook("raise NotImplementedError()")
-    stub.cells[1].source = "def double(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
-    nbformat.write(stub, str(release))
-    return dest
 
 
 def submit(root, student, nb=None, text=None):
