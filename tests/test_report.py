@@ -42,13 +42,15 @@ DUE = "2026-11-30 17:00:00 UTC"
 # student -> {exercise: the name of a known mistake (mutants.py), or STUB}
 CLASS = {
     "s01": {}, "s02": {}, "s03": {},
-    "s07": {"numerical_gradient": "forward difference with a huge step", "gradient_descent": "path without the starting point",
-            "gradient_ascent": "descends instead", "piecewise_schedule": "a boundary step stays in the old interval"},
+    "s07": {"numerical_gradient": "forward difference with a huge step",
+            "gradient_descent": "path without the starting point", "gradient_ascent": "descends instead",
+            "piecewise_schedule": "a boundary step stays in the old interval"},
     "s08": {"numerical_gradient": "forward difference with a huge step", "gradient_descent": "steps uphill",
             "piecewise_schedule": "no check of the lengths"},
     "s09": {"numerical_gradient": "divides by h instead of 2h", "gradient_descent": "path without the starting point",
             "gradient_ascent": "descends instead", "piecewise_schedule": STUB},
-    "s10": {"numerical_gradient": "divides by h instead of 2h", "gradient_descent": "appends the same array updated in place"},
+    "s10": {"numerical_gradient": "divides by h instead of 2h",
+            "gradient_descent": "appends the same array updated in place"},
     "s11": {"numerical_gradient": "only loops over the first axis", "gradient_descent": "steps uphill",
             "gradient_ascent": STUB},
     "s12": {"numerical_gradient": STUB, "gradient_descent": "ignores a schedule's step number",
