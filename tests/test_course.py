@@ -1,5 +1,7 @@
 """What `make test` proves about the course: the release is in sync, leaks nothing, has the
-required structure, and every graded test fails on the released stub and passes on the solution."""
+required structure, and `make check` reports a learner's results in plain words. (That every graded
+test fails on the released stub is `make release`'s own check, run as the README types it by
+tests/test_readme_commands.py; that it passes on the solution, nbval's and the mutants'.)"""
 
 import re
 
@@ -75,18 +77,11 @@ def test_leak_check_catches_a_leak():
 
 
 @pytest.mark.kernel
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_every_test_fails_on_the_released_stub(assignment):
-    path = layout.release_path(assignment, REPO)
-    problems = release.stub_problems(layout.read_notebook(path), path.parent)
-    assert not problems, f"{assignment}: " + "; ".join(problems)
-
-
-@pytest.mark.kernel
 def test_learner_check_on_the_release():
-    """`make check` on a released notebook: every exercise fails on the stub, in plain words. (Every
-    release's stub is run by test_every_test_fails_on_the_released_stub, and every solution, hidden
-    tests included, by nbval.)"""
+    """`make check` on a released notebook: every exercise fails on the stub, in plain words. (That
+    every test of every release fails on its stub is checked by `make release`, which
+    tests/test_readme_commands.py runs as the README types it; every solution, hidden tests included,
+    is run by nbval.)"""
     assignment = ASSIGNMENTS[0]
     rows, _ = check.check_notebook(layout.release_path(assignment, REPO), REPO)
     assert rows and all(score == 0 for _, score, _, _ in rows)

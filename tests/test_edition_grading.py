@@ -143,9 +143,12 @@ def test_a_broken_translation_stops_grading_before_any_grade(tmp_path):
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded_in_korean(request):
     name = request.param
+    # The written mutants, each with its hint: the translation changes the tests' words, not their
+    # logic, so the generic mutants (stub, constant, hard-coded, reference), which try only the
+    # logic, are run in English (tests/test_mutants.py).
     suite, baseline, verdicts = mutation.run_notebook(
         layout.solution_path(name, REPO), layout.release_path(name, REPO, KO), mutation.mutants_file(name, REPO),
-        edition=KO)
+        edition=KO, generic=False)
     return name, suite, baseline, verdicts
 
 
