@@ -61,19 +61,27 @@ def tiny_notebook(answer="return 2 * x"):
         ])
 
 
-def tiny_course(dest, answer="return 2 * x", with_release=True):
-    """A course (the config, ``solutions/`` and its release) whose one assignment, :data:`TINY`,
-    grades in about a second: for the tests of the grading machinery (databases, clusters,
-    concurrency, the grading set-up) that no notebook's content bears on; its solution of ``double``
-is ``answer``. Returns ``dest``."""
+def add_tiny(root, answer="return 2 * x", with_release=True):
+    """Add the assignment :data:`TINY` to the course at ``root`` (its solution of ``double`` is
+    ``answer``), with its release unless ``with_release`` is false. Returns ``root``."""
     import nbformat
 
     from mlbasics.course import release
 
-    dest = Path(dest)
-    (dest / layout.SOLUTIONS / TINY).mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    nbformat.write(tiny_notebook(answer), str(layout.solution_path(TINY, dest)))
+    root = Path(root)
+    (root / layout.SOLUTIONS / TINY).mkdir(parents=True, exist_ok=True)
+    nbformat.write(tiny_notebook(answer), str(layout.solution_path(TINY, root)))
     if with_release:
-        release.generate(TINY, dest)
-    return dest
+        release.generate(TINY, root)
+    return root
+
+
+def tiny_course(dest, answer="return 2 * x", with_release=True):
+    """A course (the config, ``solutions/`` and its release) whose one assignment, :data:`TINY`,
+    grades in about a second: for the tests of the grading machinery (databases, clusters,
+    concurrency, the grading set-up) that no notebook's content bears on; its solution of
+    ``double`` is ``answer``. Returns ``dest``."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
+    return add_tiny(dest, answer, with_release)

@@ -3,7 +3,9 @@
 One class, graded in one run: good submissions and a corpus of bad ones, each with the score it
 must get, in points of assignment 01's exercises as its solution notebook gives them. The kinds
 whose handling depends on the notebook's edition are submitted twice, in the English and in the
-Korean edition (one gradebook): the same score each.
+Korean edition (one gradebook): the same score each. What a running kernel does (loop, exit, die,
+eat memory, flood its output, attack files) does not depend on the notebook: those kinds are
+submitted, in the same class, to a tiny second assignment (tests/helpers.tiny_course).
 """
 
 import csv
@@ -14,7 +16,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from helpers import REPO, copy_course
+from helpers import REPO, TINY, add_tiny, copy_course, tiny_notebook
 from mlbasics import descent
 from mlbasics.course import autograde, edition, layout, sandbox
 
@@ -132,14 +134,6 @@ def _attack_files(root):
 
 # kind, how the submission is made, expected score, a phrase the report must give (or None)
 CORPUS = [
-    ("infinite loop in a solution cell", _prepend("gradient_ascent", "while True:\n    pass"), FULL - POINTS["gradient_ascent"], "was stopped"),
-    ("sys.exit()", _prepend("gradient_ascent", "import sys\nsys.exit()"), FULL - POINTS["gradient_ascent"], "SystemExit"),
-    ("raise SystemExit", _prepend("gradient_ascent", "raise SystemExit(3)"), FULL - POINTS["gradient_ascent"], "SystemExit"),
-    ("os._exit(1)", _prepend("piecewise_schedule", "import os\nos._exit(1)"), FULL - _from("piecewise_schedule"),
-     "kernel died"),
-    ("a cell that kills its own kernel",
-     _prepend("gradient_descent", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
-     FULL - _from("gradient_descent"), "kernel died"),
     ("a deleted test cell", _delete("test_gradient_descent"), FULL, "test cell test_gradient_descent was deleted"),
     ("a deleted test cell and a wrong answer",
      _both(_delete("test_gradient_ascent"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - POINTS["gradient_ascent"], "test_gradient_ascent was deleted"),
@@ -155,8 +149,6 @@ CORPUS = [
                                                       _cell(nb, "gradient_descent").source.replace(
                                                           "def gradient_descent(", "def grad_descent(")), FULL - POINTS["gradient_descent"],
      "was a function renamed or deleted?"),
-    ("gigantic output", _prepend("gradient_ascent", "print('x' * 20_000_000)"), FULL, "printed 20,000,001 characters"),
-    ("a memory hog", _prepend("gradient_ascent", "_hog = bytearray(16 * 1024 ** 3)"), FULL - POINTS["gradient_ascent"], "ran out of memory"),
     ("answers hard-coded to the visible tests", _replace("piecewise_schedule", HARDCODED_SCHEDULE), FULL - POINTS["piecewise_schedule"], None),
     ("the reference imported", _replace("gradient_descent", "from mlbasics.descent import gradient_descent"),
      FULL - POINTS["gradient_descent"], "reference implementation"),
@@ -171,22 +163,37 @@ CORPUS = [
     ("builtins monkeypatched",
      _both(_prepend("gradient_ascent", "import builtins\nbuiltins.AssertionError = KeyError"),
            _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
-    ("writes to the gradebook and other students' folders", lambda nb, root: _prepend(
-        "gradient_ascent", _attack_files(root))(nb, root), FULL, None),
 ]
 
-# What a running kernel does (loop, exit, die, eat memory, print, write files, return what the visible
-# tests expect) does not depend on the notebook's words: tried in English only. The other kinds go
-# through what differs by edition (the cells checked against that edition's release, locked cells
-# restored in its words, its answer cells read by the tamper and copy checks): each of those checks is
-# tried in the Korean edition too, by the kinds below that reach it (the kinds left out reach the same
-# check as one that is tried: the deleted test cell as the one hiding a wrong answer, the other
-# monkeypatches as mlbasics.grading's, the imported reference as the copied one).
-KERNEL_ONLY = {"infinite loop in a solution cell", "sys.exit()", "raise SystemExit", "os._exit(1)",
-               "a cell that kills its own kernel", "gigantic output", "a memory hog",
-               "answers hard-coded to the visible tests", "writes to the gradebook and other students' folders"}
-SAME_CHECK = {"a deleted test cell", "the reference imported", "numpy.testing monkeypatched", "builtins monkeypatched"}
-IN_BOTH = [kind for kind, *_ in CORPUS if kind not in KERNEL_ONLY | SAME_CHECK]
+# What a running kernel does (loop, exit, die, eat memory, print, write files) does not depend on the
+# notebook: tried on the tiny assignment (tests/helpers.tiny_course), in the same class. Each one is
+# in its last answer cell, ``square``, so that the points of ``double`` before it are kept.
+TINY_POINTS = {layout.grade_id(c)[len("test_"):]: layout.points(c) for c in tiny_notebook().cells
+               if layout.is_graded_test(c)}
+TINY_FULL = sum(TINY_POINTS.values())
+KEPT = TINY_FULL - TINY_POINTS["square"]
+KERNEL_CORPUS = [
+    ("infinite loop in a solution cell", _prepend("square", "while True:\n    pass"), KEPT, "was stopped"),
+    ("sys.exit()", _prepend("square", "import sys\nsys.exit()"), KEPT, "SystemExit"),
+    ("raise SystemExit", _prepend("square", "raise SystemExit(3)"), KEPT, "SystemExit"),
+    ("os._exit(1)", _prepend("square", "import os\nos._exit(1)"), KEPT, "kernel died"),
+    ("a cell that kills its own kernel", _prepend("square", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+     KEPT, "kernel died"),
+    ("gigantic output", _prepend("square", "print('x' * 20_000_000)"), TINY_FULL, "printed 20,000,001 characters"),
+    ("a memory hog", _prepend("square", "_hog = bytearray(16 * 1024 ** 3)"), KEPT, "ran out of memory"),
+    ("writes to the gradebook and other students' folders", lambda nb, root: _prepend(
+        "square", _attack_files(root))(nb, root), TINY_FULL, None),
+]
+
+# The kinds of CORPUS go through what differs by edition (the cells checked against that
+# edition's release, locked cells restored in its words, its answer cells read by the tamper and copy
+# checks): each of those checks is tried in the Korean edition too, by the kinds below that reach it
+# (the kinds left out reach the same check as one that is tried: the deleted test cell as the one
+# hiding a wrong answer, the other monkeypatches as mlbasics.grading's, the imported reference as the
+# copied one). Answers hard-coded to the visible tests are a matter of the kernel's values: English only.
+ENGLISH_ONLY = {"answers hard-coded to the visible tests", "a deleted test cell", "the reference imported",
+                "numpy.testing monkeypatched", "builtins monkeypatched"}
+IN_BOTH = [kind for kind, *_ in CORPUS if kind not in ENGLISH_ONLY]
 
 FILE_CORPUS = [
     # kind, files in the submission folder, expected score, phrase
@@ -202,59 +209,73 @@ def _slug(kind):
 
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("hostile") / "course")
-    students = {}
+    root = add_tiny(copy_course(tmp_path_factory.mktemp("hostile") / "course"))
+    students = {}  # student -> (kind, assignment, expected score, phrase)
 
-    def submit(student, files):
-        folder = root / layout.SUBMITTED / student / A
+    def submit(student, files, assignment=A):
+        folder = root / layout.SUBMITTED / student / assignment
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
             (folder / name).write_text(content) if isinstance(content, str) else shutil.copy(content, folder / name)
 
     solution = layout.solution_path(A, root)
     submit("good", {f"{A}.ipynb": solution})
-    students["good"] = ("good submission", FULL, None)
+    students["good"] = ("good submission", A, FULL, None)
     submit("good-ko", {f"{A}.ipynb": nbformat.writes(_solution(root, "ko"))})
-    students["good-ko"] = ("good submission", FULL, None)
+    students["good-ko"] = ("good submission", A, FULL, None)
+    submit("good-tiny", {f"{TINY}.ipynb": layout.solution_path(TINY, root)}, TINY)
+    students["good-tiny"] = ("good submission", TINY, TINY_FULL, None)
     submit("extra", {f"{A}.ipynb": solution, "scratch.ipynb": solution})
-    students["extra"] = ("an extra notebook", FULL, None)
+    students["extra"] = ("an extra notebook", A, FULL, None)
     for kind, edit, expected, phrase in CORPUS:
         for code in EDITIONS if kind in IN_BOTH else (None,):
             nb = _solution(root, code)
             edit(nb, root)
             student = _student(kind, code)
             submit(student, {f"{A}.ipynb": nbformat.writes(nb)})
-            students[student] = (kind, expected, phrase)
+            students[student] = (kind, A, expected, phrase)
+    for kind, edit, expected, phrase in KERNEL_CORPUS:
+        nb = layout.read_notebook(layout.solution_path(TINY, root))
+        edit(nb, root)
+        submit(_student(kind), {f"{TINY}.ipynb": nbformat.writes(nb)}, TINY)
+        students[_student(kind)] = (kind, TINY, expected, phrase)
     for kind, files, expected, phrase in FILE_CORPUS:
         student = _slug(kind)
         submit(student, files)
-        students[student] = (kind, expected, phrase)
+        students[student] = (kind, A, expected, phrase)
     good_before = (root / layout.SUBMITTED / "good" / A / f"{A}.ipynb").read_bytes()
     report = []
-    outcomes = autograde.main(root, jobs=2, out=report.append, timeout=10, progress=False)
+    # 5 s a cell: what the infinite loop costs; the slowest cell of 01 takes under a second.
+    outcomes = autograde.main(root, jobs=2, out=report.append, timeout=5, progress=False)
     with open(root / "grades.csv") as fh:
         grades = {r["student_id"]: r for r in csv.DictReader(fh)}
     return root, students, {o.student: o for o in outcomes}, grades, "\n".join(report), good_before
 
 
-@pytest.mark.parametrize("kind, code", [(k, None) for k, *_ in CORPUS + FILE_CORPUS] + [("an extra notebook", None)]
+FULL_MARKS = {A: FULL, TINY: TINY_FULL}
+
+
+@pytest.mark.parametrize("kind, code", [(k, None) for k, *_ in CORPUS + KERNEL_CORPUS + FILE_CORPUS]
+                         + [("an extra notebook", None)]
                          + [(k, "ko") for k in IN_BOTH])  # a file that is no notebook has no edition
 def test_each_submission_gets_the_score_it_must(graded_class, kind, code):
     root, students, outcomes, grades, report, _ = graded_class
     student = "extra" if kind == "an extra notebook" else _student(kind, code)
-    _, expected, phrase = students[student]
+    _, assignment, expected, phrase = students[student]
     row = grades[student]
+    assert row["assignment"] == assignment
     assert float(row["score"]) == expected, f"{kind}: expected {expected}, got {row['score']} ({row['problems']})"
-    assert float(row["max_score"]) == FULL
+    assert float(row["max_score"]) == FULL_MARKS[assignment]
     if phrase:
         assert phrase in row["problems"], f"{kind}: the report should say {phrase!r}: {row['problems']!r}"
-        own = [line for line in report.splitlines() if line.strip().startswith(f"{student}/{A}:")]
+        own = [line for line in report.splitlines() if line.strip().startswith(f"{student}/{assignment}:")]
         assert len(own) == 1 and phrase in own[0], f"{kind}: the report's line for {student} should say {phrase!r}: {own}"
 
 
 def test_good_submissions_keep_full_marks_and_are_untouched(graded_class):
     root, _, _, grades, _, good_before = graded_class
     assert float(grades["good"]["score"]) == float(grades["good-ko"]["score"]) == FULL
+    assert float(grades["good-tiny"]["score"]) == TINY_FULL
     assert (root / layout.SUBMITTED / "good" / A / f"{A}.ipynb").read_bytes() == good_before
     assert not grades["good"]["problems"]
 
@@ -267,10 +288,10 @@ def test_gradebook_passes_an_integrity_check_and_agrees_with_grades_csv(graded_c
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "mlbasics") as gb:
         for student, row in grades.items():
-            if row["assignment"] != A or float(row["score"]) == 0 and "readable" in row["problems"]:
+            if float(row["score"]) == 0 and "readable" in row["problems"]:
                 continue
             try:
-                sub = gb.find_submission(A, student)
+                sub = gb.find_submission(row["assignment"], student)
             except Exception:
                 assert not (root / layout.AUTOGRADED / student).exists()
                 continue
@@ -285,10 +306,10 @@ def test_every_student_is_in_the_report(graded_class):
 def test_gigantic_output_is_cut_in_the_graded_copy_and_feedback(graded_class):
     root = graded_class[0]
     student = _slug("gigantic output")
-    graded = root / layout.AUTOGRADED / student / A / f"{A}.ipynb"
-    good = root / layout.AUTOGRADED / "good" / A / f"{A}.ipynb"
+    graded = root / layout.AUTOGRADED / student / TINY / f"{TINY}.ipynb"
+    good = root / layout.AUTOGRADED / "good-tiny" / TINY / f"{TINY}.ipynb"
     extra = graded.stat().st_size - good.stat().st_size  # its figures and outputs aside
     assert extra < 200_000, f"{graded} is {extra:,} bytes larger than a good submission's graded copy"
     assert "output cut: 19,900,001 more characters" in graded.read_text()
-    pages = list((root / layout.FEEDBACK / student / A).glob("*.html"))
+    pages = list((root / layout.FEEDBACK / student / TINY).glob("*.html"))
     assert pages and all(p.stat().st_size < 2_000_000 for p in pages)
