@@ -4,8 +4,9 @@ One class, graded in one run: good submissions and a corpus of bad ones, each wi
 must get, in points of assignment 01's exercises as its solution notebook gives them. The kinds
 whose handling depends on the notebook's edition are submitted twice, in the English and in the
 Korean edition (one gradebook): the same score each. What a running kernel does (loop, exit, die,
-eat memory, flood its output, attack files) does not depend on the notebook: those kinds are
-submitted, in the same class, to a tiny second assignment (tests/helpers.tiny_course).
+eat memory, flood its output, attack files) does not depend on the notebook: those kinds, and a few
+structural ones that do not either, are submitted, in the same class, to a tiny second assignment
+(tests/helpers.tiny_course).
 """
 
 import csv
@@ -134,7 +135,6 @@ def _attack_files(root):
 
 # kind, how the submission is made, expected score, a phrase the report must give (or None)
 CORPUS = [
-    ("a deleted test cell", _delete("test_gradient_descent"), FULL, "test cell test_gradient_descent was deleted"),
     ("a deleted test cell and a wrong answer",
      _both(_delete("test_gradient_ascent"), _replace("gradient_ascent", ASCENT_DESCENDS)), FULL - POINTS["gradient_ascent"], "test_gradient_ascent was deleted"),
     ("reordered test cells", _move_to_end("test_numerical_gradient"), FULL, "cells were moved"),
@@ -153,26 +153,21 @@ CORPUS = [
     ("the reference imported", _replace("gradient_descent", "from mlbasics.descent import gradient_descent"),
      FULL - POINTS["gradient_descent"], "reference implementation"),
     ("the reference copied", _replace("gradient_descent", COPIED_REFERENCE), FULL - POINTS["gradient_descent"], "reference implementation"),
-    ("numpy.testing monkeypatched",
-     _both(_prepend("gradient_ascent", "np.testing.assert_allclose = lambda *a, **k: None"),
-           _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
     ("mlbasics.grading monkeypatched",
      _both(_prepend("gradient_ascent", "grading.assert_close = lambda *a, **k: None\n"
                                        "grading.assert_true = lambda *a, **k: None"),
            _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
-    ("builtins monkeypatched",
-     _both(_prepend("gradient_ascent", "import builtins\nbuiltins.AssertionError = KeyError"),
-           _replace("gradient_descent", "def gradient_descent(*a, **k):\n    return 0")), 0, "changes the grading checks"),
 ]
 
 # What a running kernel does (loop, exit, die, eat memory, print, write files) does not depend on the
-# notebook: tried on the tiny assignment (tests/helpers.tiny_course), in the same class. Each one is
+# notebook, nor do a deleted test cell and the monkeypatches that mlbasics.grading's stands for below:
+# tried on the tiny assignment (tests/helpers.tiny_course), in the same class. Each kernel's harm is
 # in its last answer cell, ``square``, so that the points of ``double`` before it are kept.
 TINY_POINTS = {layout.grade_id(c)[len("test_"):]: layout.points(c) for c in tiny_notebook().cells
                if layout.is_graded_test(c)}
 TINY_FULL = sum(TINY_POINTS.values())
 KEPT = TINY_FULL - TINY_POINTS["square"]
-KERNEL_CORPUS = [
+TINY_CORPUS = [
     ("infinite loop in a solution cell", _prepend("square", "while True:\n    pass"), KEPT, "was stopped"),
     ("sys.exit()", _prepend("square", "import sys\nsys.exit()"), KEPT, "SystemExit"),
     ("raise SystemExit", _prepend("square", "raise SystemExit(3)"), KEPT, "SystemExit"),
@@ -183,16 +178,21 @@ KERNEL_CORPUS = [
     ("a memory hog", _prepend("square", "_hog = bytearray(16 * 1024 ** 3)"), KEPT, "ran out of memory"),
     ("writes to the gradebook and other students' folders", lambda nb, root: _prepend(
         "square", _attack_files(root))(nb, root), TINY_FULL, None),
+    ("a deleted test cell", _delete("test_double"), TINY_FULL, "test cell test_double was deleted"),
+    ("numpy.testing monkeypatched",
+     _both(_prepend("square", "import numpy as np\nnp.testing.assert_allclose = lambda *a, **k: None"),
+           _replace("double", "def double(x):\n    return 0")), 0, "changes the grading checks"),
+    ("builtins monkeypatched",
+     _both(_prepend("square", "import builtins\nbuiltins.AssertionError = KeyError"),
+           _replace("double", "def double(x):\n    return 0")), 0, "changes the grading checks"),
 ]
 
 # The kinds of CORPUS go through what differs by edition (the cells checked against that
 # edition's release, locked cells restored in its words, its answer cells read by the tamper and copy
-# checks): each of those checks is tried in the Korean edition too, by the kinds below that reach it
-# (the kinds left out reach the same check as one that is tried: the deleted test cell as the one
-# hiding a wrong answer, the other monkeypatches as mlbasics.grading's, the imported reference as the
-# copied one). Answers hard-coded to the visible tests are a matter of the kernel's values: English only.
-ENGLISH_ONLY = {"answers hard-coded to the visible tests", "a deleted test cell", "the reference imported",
-                "numpy.testing monkeypatched", "builtins monkeypatched"}
+# checks): each of those checks is tried in the Korean edition too, by the kinds that reach it (the
+# imported reference reaches the same check as the copied one). Answers hard-coded to the visible
+# tests are a matter of the kernel's values: English only.
+ENGLISH_ONLY = {"answers hard-coded to the visible tests", "the reference imported"}
 IN_BOTH = [kind for kind, *_ in CORPUS if kind not in ENGLISH_ONLY]
 
 FILE_CORPUS = [
@@ -234,7 +234,7 @@ def graded_class(tmp_path_factory):
             student = _student(kind, code)
             submit(student, {f"{A}.ipynb": nbformat.writes(nb)})
             students[student] = (kind, A, expected, phrase)
-    for kind, edit, expected, phrase in KERNEL_CORPUS:
+    for kind, edit, expected, phrase in TINY_CORPUS:
         nb = layout.read_notebook(layout.solution_path(TINY, root))
         edit(nb, root)
         submit(_student(kind), {f"{TINY}.ipynb": nbformat.writes(nb)}, TINY)
@@ -255,7 +255,7 @@ def graded_class(tmp_path_factory):
 FULL_MARKS = {A: FULL, TINY: TINY_FULL}
 
 
-@pytest.mark.parametrize("kind, code", [(k, None) for k, *_ in CORPUS + KERNEL_CORPUS + FILE_CORPUS]
+@pytest.mark.parametrize("kind, code", [(k, None) for k, *_ in CORPUS + TINY_CORPUS + FILE_CORPUS]
                          + [("an extra notebook", None)]
                          + [(k, "ko") for k in IN_BOTH])  # a file that is no notebook has no edition
 def test_each_submission_gets_the_score_it_must(graded_class, kind, code):
