@@ -58,8 +58,7 @@ LONGEST_FIRST = ["test_hostile.py", "test_autograde.py", "test_mutants.py", "tes
 
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    order = {id(item): i for i, item in enumerate(items)}
-    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), order[id(item)]))
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order
     for item in items:
         if item.path.suffix == ".ipynb":  # nbval: a solution notebook run top to bottom
             marks = ("kernel", "slow")

@@ -17,6 +17,7 @@ from mlbasics.course import autograde, layout
 # A learner who hands in the solution: the first assignment, and the last (the largest notebook).
 SOLVED = [ASSIGNMENTS[0], ASSIGNMENTS[-1]]
 
+
 def _submit(root, student, assignment, source_path=None, text=None, name=None):
     folder = root / layout.SUBMITTED / student / assignment
     folder.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import REPO, TINY, tiny_notebook
-from helpers import tiny_course as make_course
+from helpers import REPO, TINY, tiny_course, tiny_notebook
 from mlbasics.course import __main__ as course_cli
 from mlbasics.course import autograde, layout
 from mlbasics.course import sandbox as sb
@@ -78,7 +77,7 @@ def outside_tmp():
 def test_a_venv_symlinked_into_the_course_grades_full_marks(tmp_path):
     """`<course>/.venv` is a symlink to an environment elsewhere, and the grader runs as
     `<course>/.venv/bin/python` (so that is its sys.executable, unresolved)."""
-    root = make_course(tmp_path / "course")
+    root = tiny_course(tmp_path / "course")
     (root / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
     submit(root, "ann")
     python = root / ".venv" / "bin" / Path(sys.executable).name
@@ -96,7 +95,7 @@ def test_a_venv_symlinked_into_the_course_grades_full_marks(tmp_path):
 def test_the_graded_course_is_hidden_when_the_package_comes_from_another_checkout(outside_tmp):
     """The package is imported from this checkout; the course graded is another folder: the
     kernel sees the package and the environment, and not the graded course's gradebook."""
-    root = make_course(outside_tmp / "course")
+    root = tiny_course(outside_tmp / "course")
     assert layout.ROOT != root.resolve()
     nb = layout.read_notebook(layout.solution_path(A, root))
     probe = (f"import os\nfor _name in ('gradebook.db', 'submitted'):\n"
@@ -132,7 +131,7 @@ def _nothing_written(root):
 
 @pytest.mark.kernel
 def test_a_solution_without_full_marks_stops_grading_before_any_grade(tmp_path):
-    root = make_course(tmp_path / "course", answer="return 3 * x")  # the instructor's slip
+    root = tiny_course(tmp_path / "course", answer="return 3 * x")  # the instructor's slip
     submit(root, "ann")
     with pytest.raises(SystemExit) as stop:
         autograde.main(root, jobs=1, out=lambda *_: None, progress=False, sandbox=SANDBOX)
@@ -146,7 +145,7 @@ def test_a_solution_without_full_marks_stops_grading_before_any_grade(tmp_path):
 def test_a_kernel_that_cannot_start_stops_grading_and_says_what_it_printed(tmp_path):
     """A set-up in which no kernel can start (here: far too little memory for the interpreter)
     stops at the pre-flight check, with the kernel's own words."""
-    root = make_course(tmp_path / "course")
+    root = tiny_course(tmp_path / "course")
     submit(root, "ann")
     with pytest.raises(SystemExit) as stop:
         autograde.main(root, jobs=1, out=lambda *_: None, progress=False, sandbox=SANDBOX, memory_mb=8)
@@ -158,7 +157,7 @@ def test_a_kernel_that_cannot_start_stops_grading_and_says_what_it_printed(tmp_p
 
 @pytest.mark.kernel
 def test_a_passing_pre_flight_leaves_no_student_behind(tmp_path):
-    root = make_course(tmp_path / "course")
+    root = tiny_course(tmp_path / "course")
     submit(root, "ann")
     report = []
     autograde.main(root, jobs=1, out=report.append, progress=False, sandbox=SANDBOX)
@@ -172,7 +171,7 @@ def test_a_passing_pre_flight_leaves_no_student_behind(tmp_path):
 
 @pytest.mark.parametrize("submitted", ["no submitted/ folder", "an empty submitted/ folder"])
 def test_nothing_to_grade_exits_non_zero_and_says_where_submissions_go(tmp_path, monkeypatch, capsys, submitted):
-    root = make_course(tmp_path / "course")
+    root = tiny_course(tmp_path / "course")
     if submitted == "an empty submitted/ folder":
         (root / layout.SUBMITTED).mkdir()
     monkeypatch.setattr(layout, "ROOT", root)
@@ -185,7 +184,7 @@ def test_nothing_to_grade_exits_non_zero_and_says_where_submissions_go(tmp_path,
 @pytest.fixture(scope="module")
 def mixed_class(tmp_path_factory):
     """Two gradable submissions (one with a restored test cell) and two that cannot be graded."""
-    root = make_course(tmp_path_factory.mktemp("mixed") / "course")
+    root = tiny_course(tmp_path_factory.mktemp("mixed") / "course")
     solution = layout.read_notebook(layout.solution_path(A, root))
     submit(root, "good", solution)
     deleted = nbformat.from_dict(solution)
@@ -235,7 +234,7 @@ def test_the_report_counts_honestly_and_lists_each_ungraded_submission(mixed_cla
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "abc", ""])
 def test_make_autograde_refuses_a_bad_jobs_by_name(tmp_path, jobs):
-    root = make_course(tmp_path / "course")
+    root = tiny_course(tmp_path / "course")
     submit(root, "ann")
     result = subprocess.run(
         ["make", "-s", "-o", "install", "autograde", f"BIN={Path(sys.executable).parent}", f"JOBS={jobs}",

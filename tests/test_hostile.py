@@ -22,13 +22,14 @@ from mlbasics import descent
 from mlbasics.course import autograde, edition, layout, sandbox
 
 A = "01-gradient-descent"
-def _points():
-    """Points per exercise of assignment 01, in notebook order (from its test cells)."""
-    nb = layout.read_notebook(layout.solution_path(A, REPO))
+
+
+def _points(nb):
+    """Points per exercise of the notebook ``nb``, in notebook order (from its test cells)."""
     return {layout.grade_id(c)[len("test_"):]: layout.points(c) for c in nb.cells if layout.is_graded_test(c)}
 
 
-POINTS = _points()
+POINTS = _points(layout.read_notebook(layout.solution_path(A, REPO)))
 FULL = sum(POINTS.values())
 
 
@@ -163,8 +164,7 @@ CORPUS = [
 # notebook, nor do a deleted test cell and the monkeypatches that mlbasics.grading's stands for below:
 # tried on the tiny assignment (tests/helpers.tiny_course), in the same class. Each kernel's harm is
 # in its last answer cell, ``square``, so that the points of ``double`` before it are kept.
-TINY_POINTS = {layout.grade_id(c)[len("test_"):]: layout.points(c) for c in tiny_notebook().cells
-               if layout.is_graded_test(c)}
+TINY_POINTS = _points(tiny_notebook())
 TINY_FULL = sum(TINY_POINTS.values())
 KEPT = TINY_FULL - TINY_POINTS["square"]
 TINY_CORPUS = [
