@@ -102,3 +102,13 @@ def test_a_graded_submissions_feedback_page(graded):
     assert "the sign is flipped" in text
     assert "<math" in graded and not re.search(r"https?://[^\s\"'<>]*mathjax", graded, flags=re.I)
     assert "numerical_gradient (Score: 0.0 / 3.0)" in text and "Test cell" not in text
+
+
+def test_a_figure_has_an_alt_text():
+    from mlbasics.course import feedback
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    figure = new_code_cell("plt.plot([1, 2])", outputs=[new_output("display_data", data={"image/png": png})])
+    page = _feedback_page([figure, _test_cell("test_numerical_gradient", ["NotImplementedError: "])])
+    images = re.findall(r"<img[^>]*>", page)
+    assert len(images) == 1 and f'alt="{feedback.FIGURE_ALT}"' in images[0], images

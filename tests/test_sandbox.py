@@ -80,3 +80,21 @@ def test_the_graded_course_is_hidden_wherever_the_package_lives(tmp_path):
         assert result.stdout.split() == ["False"], "the graded course's gradebook is visible to the kernel"
     finally:
         shutil.rmtree(course, ignore_errors=True)
+
+
+def test_a_kernel_starts_from_the_fonts_the_grader_found(tmp_path):
+    """A sandboxed kernel's matplotlib settings folder is new: it gets the grader's list of the
+    installed fonts, instead of searching the system's fonts again (a third of a second a kernel)."""
+    pytest.importorskip("matplotlib")
+    course, work = tmp_path / "course", tmp_path / "work"
+    course.mkdir()
+    work.mkdir()
+    km = sandbox.kernel_manager(work, root=course)
+    try:
+        argv = sandbox.kernel_argv(work, root=course)
+    finally:
+        sandbox.cleanup(km)
+    code = "import logging; logging.basicConfig(level=logging.INFO); import matplotlib.font_manager"
+    result = _interpreter(argv, code)
+    assert result.returncode == 0, result.stderr
+    assert "generated new fontManager" not in result.stderr, "the kernel searched the system's fonts again"

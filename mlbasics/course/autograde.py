@@ -187,13 +187,16 @@ def _feedback_worker(args):
 
 
 def _preload():
-    """Import what the workers run (a kernel client, nbgrader's feedback exporter) once, here: the
-    workers are forked from this process and start with it, instead of each importing it again."""
+    """Import what the workers run (a kernel client, nbgrader's feedback exporter) once, here, and find
+    matplotlib's font list the kernels start from: the workers are forked from this process and
+    start with it, instead of each doing it again."""
     import nbclient  # noqa: F401
     from nbgrader.apps import NbGraderAPI  # noqa: F401
     from nbgrader.converters import GenerateFeedback  # noqa: F401
 
-    from mlbasics.course import feedback  # noqa: F401
+    from mlbasics.course import feedback, sandbox  # noqa: F401
+
+    sandbox.font_list()
 
 
 def main(root=None, jobs=None, out=print, *, sandbox=True, timeout=None, memory_mb=None, cpu_seconds=None,

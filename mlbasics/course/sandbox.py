@@ -7,6 +7,7 @@ no ``submitted/``, no other student's work), and one writable folder, its own wo
 Unix sockets inside that folder, since the sandbox has no network to reach.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -50,6 +51,20 @@ def _interpreter():
     the environment."""
     exe = Path(sys.executable)
     return str(exe.parent.resolve() / exe.name)
+
+
+@functools.cache
+def font_list():
+    """matplotlib's list of the installed fonts (``fontlist-v*.json``), as this process's matplotlib
+    keeps it, or None. A sandboxed kernel's matplotlib settings folder is new and empty: without
+    a copy of this list, each kernel would search the system's fonts again (0.3 s a kernel)."""
+    try:
+        import matplotlib
+        from matplotlib import font_manager
+    except ImportError:
+        return None
+    path = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    return path if path.is_file() else None
 
 
 def hidden_folders(root):
@@ -122,6 +137,9 @@ def kernel_manager(workdir, *, root, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, 
     from jupyter_client.manager import AsyncKernelManager
 
     workdir = Path(workdir).resolve()
+    if sandbox and font_list():  # the kernel's matplotlib starts from the fonts this process found
+        (workdir / ".mpl").mkdir(exist_ok=True)
+        shutil.copyfile(font_list(), workdir / ".mpl" / font_list().name)
     specs = Path(tempfile.mkdtemp(prefix="mlbasics-kernelspec-"))
     spec_dir = specs / "kernels" / "mlbasics-sandbox"
     spec_dir.mkdir(parents=True)
