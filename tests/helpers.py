@@ -1,5 +1,5 @@
 """What tests share that is not a fixture: where the course is, its assignments, a scratch copy, a
-tiny course for the grading machinery."""
+notebook without its experiments, a tiny course for the grading machinery."""
 
 import shutil
 from pathlib import Path
@@ -23,6 +23,18 @@ def copy_course(dest, with_release=True):
                 shutil.copytree(release, dest / release.name,
                                 ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return dest
+
+
+def without_experiments(nb):
+    """``nb`` with its experiments emptied: every code cell after the setup cell that is neither an
+    answer nor a test (so: not graded, and free for a learner to change). The grades do not depend
+    on them (the mutants' grading runs only the setup, the answers and the tests); running them is
+    most of the time a notebook takes to grade. Returns ``nb``, changed in place."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for cell in code[1:]:
+        if not (layout.is_solution(cell) or layout.is_graded_test(cell) or cell.metadata.get("nbgrader", {}).get("locked")):
+            cell.source, cell.outputs, cell.execution_count = "", [], None
+    return nb
 
 
 TINY = "00-tiny"

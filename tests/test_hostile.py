@@ -3,10 +3,11 @@
 One class, graded in one run: good submissions and a corpus of bad ones, each with the score it
 must get, in points of assignment 01's exercises as its solution notebook gives them. The kinds
 whose handling depends on the notebook's edition are submitted twice, in the English and in the
-Korean edition (one gradebook): the same score each. What a running kernel does (loop, exit, die,
-eat memory, flood its output, attack files) does not depend on the notebook: those kinds, and a few
-structural ones that do not either, are submitted, in the same class, to a tiny second assignment
-(tests/helpers.tiny_course).
+Korean edition (one gradebook): the same score each. Their experiments' cells are emptied (a
+learner may change those cells; grading does not depend on them): the good submissions run them.
+What a running kernel does (loop, exit, die, eat memory, flood its output, attack files) does not
+depend on the notebook: those kinds, and a few structural ones that do not either, are submitted,
+in the same class, to a tiny second assignment (tests/helpers.tiny_course).
 """
 
 import csv
@@ -17,7 +18,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from helpers import REPO, TINY, add_tiny, copy_course, tiny_notebook
+from helpers import REPO, TINY, add_tiny, copy_course, tiny_notebook, without_experiments
 from mlbasics import descent
 from mlbasics.course import autograde, edition, layout, sandbox
 
@@ -229,7 +230,7 @@ def graded_class(tmp_path_factory):
     students["extra"] = ("an extra notebook", A, FULL, None)
     for kind, edit, expected, phrase in CORPUS:
         for code in EDITIONS if kind in IN_BOTH else (None,):
-            nb = _solution(root, code)
+            nb = without_experiments(_solution(root, code))
             edit(nb, root)
             student = _student(kind, code)
             submit(student, {f"{A}.ipynb": nbformat.writes(nb)})
