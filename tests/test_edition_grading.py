@@ -144,12 +144,13 @@ def test_a_broken_translation_stops_grading_before_any_grade(tmp_path):
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded_in_korean(request):
     name = request.param
-    # The written mutants, each with its hint: the translation changes the tests' words, not their
-    # logic, so the generic mutants (stub, constant, hard-coded, reference), which try only the
-    # logic, are run in English (tests/test_mutants.py).
+    # The written mutants, each with its hint, against their own exercise's tests: the translation
+    # changes the tests' words, not their logic, so the generic mutants (stub, constant, hard-coded,
+    # reference), which try only the logic, and the points a wrong answer costs in the exercises
+    # after its own, are tried in English (tests/test_mutants.py).
     suite, baseline, verdicts = mutation.run_notebook(
         layout.solution_path(name, REPO), layout.release_path(name, REPO, KO), mutation.mutants_file(name, REPO),
-        edition=KO, generic=False)
+        edition=KO, generic=False, collateral=False)
     return name, suite, baseline, verdicts
 
 

@@ -118,3 +118,15 @@ def test_forked_grading_gives_what_a_rerun_from_the_top_gives():
     # the endless answer was stopped after 3 s: its test finds no function, the exercises before it pass
     assert forked[-1][second.tests[0]].ename == "NameError"
     assert all(r.passed for gid, r in forked[-1].items() if gid in suite.exercises[0].tests)
+
+
+def test_without_collateral_a_mutant_runs_its_own_exercise_only():
+    """The Korean edition's mutants try their own exercise's tests only (the exercises after it
+    are tried in English): the fork's cells stop before the next exercise's answer."""
+    suite = mutation.build_suite(layout.read_notebook(layout.solution_path(ASSIGNMENTS[0], REPO)))
+    first = suite.exercises[0]
+    mutant = mutation.Mutant(first.grade_id, "wrong", source="pass")
+    own = mutation._mutated_cells(suite, first.grade_id, mutant, collateral=False)
+    assert [(kind, gid) for kind, gid, _ in own] == [("solution", first.grade_id)] + [("test", t) for t in first.tests]
+    everything = mutation._mutated_cells(suite, first.grade_id, mutant)
+    assert {gid for kind, gid, _ in everything if kind == "test"} == {t for ex in suite.exercises for t in ex.tests}

@@ -495,12 +495,15 @@ def grade(kernel, suite, mutant=None, record_visible=None):
     return results
 
 
-def _mutated_cells(suite, exercise, mutant=None):
+def _mutated_cells(suite, exercise, mutant=None, collateral=True):
     """The cells a fork runs for ``mutant`` of ``exercise``: from its solution cell on, the answer
-    replaced or wrapped as :func:`grade` does."""
+    replaced or wrapped as :func:`grade` does; without ``collateral``, only up to the next
+    exercise (its own tests)."""
     start = next(i for i, (kind, gid, _) in enumerate(suite.cells) if kind == "solution" and gid == exercise)
     cells = []
     for kind, gid, source in suite.cells[start:]:
+        if kind == "solution" and gid != exercise and not collateral:
+            break
         if kind == "solution":
             if mutant is not None and gid == mutant.exercise and mutant.source is not None:
                 source = mutant.source
@@ -514,10 +517,12 @@ def _mutated_cells(suite, exercise, mutant=None):
     return cells
 
 
-def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
+def grade_forked(kernel, suite, mutants, jobs=None, timeout=120, collateral=True):
     """What :func:`grade` gives for the solution (the baseline) and for each of ``mutants``, in
     one kernel: the cells before an exercise's solution run once, each mutant in a fork from
-    there, ``jobs`` forks at a time. Returns ``(baseline, [results of each mutant])``."""
+    there, ``jobs`` forks at a time. Returns ``(baseline, [results of each mutant])``. Without
+    ``collateral``, a mutant's fork runs its own exercise's tests only: the exercises after it
+    are not tried again, and keep their baseline results."""
     import json
     import time
 
@@ -594,10 +599,12 @@ def grade_forked(kernel, suite, mutants, jobs=None, timeout=120):
             if kind == "solution":
                 mine = [i for i, m in enumerate(mutants) if m.exercise == gid]
                 for batch in range(0, len(mine), jobs):
-                    tags = {start(_mutated_cells(suite, gid, mutants[i])): i for i in mine[batch:batch + jobs]}
+                    tags = {start(_mutated_cells(suite, gid, mutants[i], collateral)): i
+                            for i in mine[batch:batch + jobs]}
                     for tag, rows in wait(list(tags)).items():
                         if rows is None:
-                            later = [g for k, g, _ in _mutated_cells(suite, gid, mutants[tags[tag]]) if k == "test"]
+                            later = [g for k, g, _ in _mutated_cells(suite, gid, mutants[tags[tag]], collateral)
+                                     if k == "test"]
                             rows = [[g, False, "DeadKernelError", "the kernel died"] for g in later]
                         found[tags[tag]] = {g: CellResult(p, e, v) for g, p, e, v in rows}
                 kernel.run(source)
@@ -660,12 +667,13 @@ def judge(suite, mutant, results, tables=None):
 
 
 def run_notebook(source_path, released_path=None, mutants_path=None, generic=True, edition=None, forked=True,
-                 jobs=None):
+                 jobs=None, collateral=True):
     """Grade every mutant of one notebook; return (suite, baseline results, verdicts). With
     ``edition``, the notebook is that edition's (made from ``source_path`` and its translation) and
     each hint must show in the edition's words. ``forked`` (where the system can fork) runs each
-    mutant in a fork of one kernel, ``jobs`` at a time (:func:`grade_forked`); otherwise each
-    mutant reruns the notebook from the top (:func:`grade`)."""
+    mutant in a fork of one kernel, ``jobs`` at a time (:func:`grade_forked`; without
+    ``collateral``, only up to its own exercise's tests); otherwise each mutant reruns the notebook
+    from the top (:func:`grade`)."""
     forked = forked and hasattr(os, "fork")
     from mlbasics.course import layout
 
@@ -685,7 +693,7 @@ def run_notebook(source_path, released_path=None, mutants_path=None, generic=Tru
     kernel = Kernel(Path(source_path).parent)
     try:
         if forked:
-            baseline, results = grade_forked(kernel, suite, mutants, jobs=jobs)
+            baseline, results = grade_forked(kernel, suite, mutants, jobs=jobs, collateral=collateral)
             verdicts = [judge(suite, m, r, tables) for m, r in zip(mutants, results)]
         else:
             baseline = grade(kernel, suite)
