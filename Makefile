@@ -37,6 +37,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# rfc3987-syntax (jupyter-events asks for jsonschema[format-nongpl]) compiles a grammar when
+	@# jsonschema is imported: 1.6 s more for every command that reads a notebook. jsonschema works
+	@# without it; only the "iri" format of JSON schemas is then left unchecked.
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the course (re-runs only when pyproject.toml changes)

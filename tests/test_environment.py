@@ -57,3 +57,14 @@ def test_the_package_metadata_has_an_spdx_license():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())
     assert isinstance(project["project"]["license"], str), project["project"]["license"]
     assert any(r.startswith("setuptools>=77") for r in project["build-system"]["requires"])
+
+
+def test_reading_a_notebook_compiles_no_grammar():
+    """`make install` leaves out rfc3987-syntax, which jsonschema (and so nbformat) imports when it is
+    there, compiling a grammar: 1.6 s more for every command that reads a notebook."""
+    import subprocess
+    import sys
+
+    code = "import sys, nbformat; print(sorted(m for m in ('jsonschema', 'rfc3987_syntax') if m in sys.modules))"
+    seen = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert seen == "['jsonschema']", f"modules imported with nbformat: {seen}"

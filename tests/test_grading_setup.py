@@ -232,10 +232,17 @@ def test_the_report_counts_honestly_and_lists_each_ungraded_submission(mixed_cla
 # ----------------------------------------------------------------------------------------------
 # 4. JOBS
 
-@pytest.mark.parametrize("jobs", ["0", "-1", "abc", ""])
-def test_make_autograde_refuses_a_bad_jobs_by_name(tmp_path, jobs):
-    root = tiny_course(tmp_path / "course")
+@pytest.fixture(scope="module")
+def one_submission(tmp_path_factory):
+    """A course with one submission, which a refused JOBS leaves ungraded (shared by the cases below)."""
+    root = tiny_course(tmp_path_factory.mktemp("jobs") / "course")
     submit(root, "ann")
+    return root
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "abc", ""])
+def test_make_autograde_refuses_a_bad_jobs_by_name(one_submission, jobs):
+    root = one_submission
     result = subprocess.run(
         ["make", "-s", "-o", "install", "autograde", f"BIN={Path(sys.executable).parent}", f"JOBS={jobs}",
          "SANDBOX=off"],
