@@ -32,7 +32,8 @@ def without_experiments(nb):
     most of the time a notebook takes to grade. Returns ``nb``, changed in place."""
     code = [c for c in nb.cells if c.cell_type == "code"]
     for cell in code[1:]:
-        if not (layout.is_solution(cell) or layout.is_graded_test(cell) or cell.metadata.get("nbgrader", {}).get("locked")):
+        meta = layout.grading_meta(cell)
+        if not (meta.get("solution") or meta.get("grade") or meta.get("locked")):
             cell.source, cell.outputs, cell.execution_count = "", [], None
     return nb
 

@@ -20,6 +20,8 @@ from mlbasics.course import layout
 BWRAP = "bwrap"
 DEFAULT_MEMORY_MB = 3072
 DEFAULT_CPU_SECONDS = 600
+MPL_DIR = ".mpl"
+"""The kernel's matplotlib settings folder (MPLCONFIGDIR), inside its working folder."""
 
 
 class SandboxUnavailable(RuntimeError):
@@ -123,7 +125,7 @@ def kernel_argv(workdir, *, root, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, cpu
     # --die-with-parent ends the kernel with its grader instead.
     argv += ["--unsetenv", "JPY_PARENT_PID"]
     argv += ["--bind", workdir, workdir, "--chdir", workdir, "--setenv", "HOME", workdir,
-             "--setenv", "MPLCONFIGDIR", workdir + "/.mpl", "--setenv", "IPYTHONDIR", workdir + "/.ipython",
+             "--setenv", "MPLCONFIGDIR", f"{workdir}/{MPL_DIR}", "--setenv", "IPYTHONDIR", workdir + "/.ipython",
              "--"]
     return argv + limits + kernel
 
@@ -137,9 +139,10 @@ def kernel_manager(workdir, *, root, sandbox=True, memory_mb=DEFAULT_MEMORY_MB, 
     from jupyter_client.manager import AsyncKernelManager
 
     workdir = Path(workdir).resolve()
-    if sandbox and font_list():  # the kernel's matplotlib starts from the fonts this process found
-        (workdir / ".mpl").mkdir(exist_ok=True)
-        shutil.copyfile(font_list(), workdir / ".mpl" / font_list().name)
+    fonts = font_list()
+    if sandbox and fonts:  # the kernel's matplotlib starts from the fonts this process found
+        (workdir / MPL_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(fonts, workdir / MPL_DIR / fonts.name)
     specs = Path(tempfile.mkdtemp(prefix="mlbasics-kernelspec-"))
     spec_dir = specs / "kernels" / "mlbasics-sandbox"
     spec_dir.mkdir(parents=True)
