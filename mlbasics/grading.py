@@ -269,6 +269,12 @@ def _code_shape(obj):
         tree = ast.parse(source)
     except (OSError, TypeError, SyntaxError, IndentationError):
         return None
+    return _tree_shape(tree)
+
+
+def _tree_shape(tree):
+    """``(dump, size)`` of a parsed function or class (``tree``, changed in place): its names
+    numbered in order of appearance, its own names, docstrings, annotations and decorators left out."""
     names = {}
 
     class Anonymise(ast.NodeTransformer):
@@ -346,19 +352,43 @@ _MODULE_SHAPES = {}  # module name -> shapes: a module's source does not change 
 
 def _module_shapes(module):
     if module.__name__ not in _MODULE_SHAPES:
-        _MODULE_SHAPES[module.__name__] = _shapes_of(vars(module).values(), module.__name__)
+        _MODULE_SHAPES[module.__name__] = _shapes_of(vars(module).values(), module.__name__, _definitions(module))
     return _MODULE_SHAPES[module.__name__]
 
 
-def _shapes_of(objects, module_name):
+def _definitions(module):
+    """The module's top-level ``def`` and ``class`` statements by name, from one reading of its
+    source (reading each function's source on its own reads the file again each time)."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    return {node.name: node for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _shapes_of(objects, module_name, definitions=None):
     shapes = {}
     for obj in objects:
         if (isinstance(obj, types.FunctionType) or inspect.isclass(obj)) \
                 and (module_name is None or obj.__module__ == module_name):
-            found = _code_shape(obj)
+            node = (definitions or {}).get(obj.__qualname__)
+            if node is not None and _defined_by(obj, node):
+                found = _tree_shape(ast.Module(body=[node], type_ignores=[]))
+            else:  # made by other code, or defined under another name: its own source
+                found = _code_shape(obj)
             if found and found[1] >= MIN_COPY_SIZE:
                 shapes[found[0]] = f"{obj.__module__}.{obj.__qualname__}"
     return shapes
+
+
+def _defined_by(obj, node):
+    """Whether the top-level statement ``node`` is the one that made ``obj`` (the same first line,
+    decorators included, for a function)."""
+    if inspect.isclass(obj):
+        return True  # the module's attribute of that name is the last class statement of that name
+    first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    return obj.__code__.co_firstlineno == first
 
 
 def assert_own_work(answer, *references, name=None):

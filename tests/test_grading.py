@@ -198,3 +198,41 @@ def test_a_wrong_answer_with_no_such_property_gets_no_made_up_hint():
     with pytest.raises(grading.CheckFailed) as failed:  # a named mistake wins over the family
         grading.assert_close([2.0, 4.0], [1.0, 2.0], what="the result", mistakes={"you used h, not 2h.": [2.0, 4.0]})
     assert "you used h, not 2h." in str(failed.value) and "times the expected" not in str(failed.value)
+
+
+def test_the_references_shapes_come_from_one_reading_of_each_module():
+    """Every module's functions and classes are read from one parse of its source; the shapes must
+    be those read from each object's own source, for every module of the package."""
+    import importlib
+    import pkgutil
+
+    import mlbasics
+
+    names = [m.name for m in pkgutil.walk_packages(mlbasics.__path__, "mlbasics.")
+             if not m.name.startswith("mlbasics.course") and not m.name.endswith("__main__")]
+    compared = 0
+    for name in names:
+        module = importlib.import_module(name)
+        one_by_one = grading._shapes_of(vars(module).values(), name)
+        assert grading._shapes_of(vars(module).values(), name, grading._definitions(module)) == one_by_one, name
+        compared += len(one_by_one)
+    assert compared > 100  # the optimizers, activations, losses, models... are all judged
+
+
+def test_a_function_made_by_other_code_is_judged_by_its_own_source(tmp_path):
+    """A top-level name bound to a function made elsewhere (not by the ``def`` of that name) keeps
+    the shape of the code that made it."""
+    import importlib.util
+
+    path = tmp_path / "made.py"
+    path.write_text("def step(x):\n    return x\n\n\ndef _make():\n    def step(x, lr=0.1):\n"
+                    "        y = x * 2\n        z = y - lr * x\n        return z + y * z - x / (1 + lr)\n"
+                    "    return step\n\n\nstep = _make()\n")
+    spec = importlib.util.spec_from_file_location("made", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    node = grading._definitions(module)["step"]
+    assert not grading._defined_by(module.step, node)  # the top-level `def step` is not this function
+    shapes = grading._shapes_of([module.step], "made")
+    assert shapes and grading._shapes_of([module.step], "made", grading._definitions(module)) \
+        == shapes
