@@ -3,7 +3,8 @@
 For each notebook, solutions/<id>/mutants.py lists plausible wrong answers (at least two per exercise)
 with the hint their failure must show; generic mutants (the released stub, a constant answer, an
 answer hard-coded to the visible tests, an answer that imports the reference) are built for every
-exercise. Each must lose its exercise's points while every other exercise keeps full marks.
+exercise. Each must lose its exercise's points; the stub and the written ones must leave every
+other exercise its full marks (mutation.COLLATERAL_KINDS).
 """
 
 import pytest
@@ -130,3 +131,18 @@ def test_without_collateral_a_mutant_runs_its_own_exercise_only():
     assert [(kind, gid) for kind, gid, _ in own] == [("solution", first.grade_id)] + [("test", t) for t in first.tests]
     everything = mutation._mutated_cells(suite, first.grade_id, mutant)
     assert {gid for kind, gid, _ in everything if kind == "test"} == {t for ex in suite.exercises for t in ex.tests}
+
+
+def test_only_the_stub_and_the_written_mutants_are_tried_on_later_exercises():
+    """A constant, hard-coded or reference answer reaches a later exercise through its name only,
+    as the stub does: those stop at their own exercise's tests, the stub and the written ones go on."""
+    suite = mutation.build_suite(layout.read_notebook(layout.solution_path(ASSIGNMENTS[0], REPO)),
+                                 layout.read_notebook(layout.release_path(ASSIGNMENTS[0], REPO)))
+    first = suite.exercises[0]
+    every_test = {t for ex in suite.exercises for t in ex.tests}
+    mutants = [m for m in mutation.generic_mutants(suite) if m.exercise == first.grade_id]
+    mutants.append(mutation.Mutant(first.grade_id, "wrong", source="pass"))
+    assert {m.kind for m in mutants} >= {"stub", "constant", "hardcoded", "written"}
+    for mutant in mutants:
+        tried = {gid for kind, gid, _ in mutation._mutated_cells(suite, first.grade_id, mutant) if kind == "test"}
+        assert tried == (every_test if mutant.kind in ("stub", "written") else set(first.tests)), mutant.label

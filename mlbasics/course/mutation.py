@@ -495,14 +495,22 @@ def grade(kernel, suite, mutant=None, record_visible=None):
     return results
 
 
+COLLATERAL_KINDS = ("written", "stub")
+"""The mutants that are also tried on the exercises after their own. A later exercise sees an
+earlier answer through its name only, and the stub (which raises) finds every such use; a constant,
+hard-coded or reference answer would find the same uses again. A written mistake can do more
+(change an array or a generator the later tests share), so it is tried on all of them."""
+
+
 def _mutated_cells(suite, exercise, mutant=None, collateral=True):
     """The cells a fork runs for ``mutant`` of ``exercise``: from its solution cell on, the answer
-    replaced or wrapped as :func:`grade` does; without ``collateral``, only up to the next
-    exercise (its own tests)."""
+    replaced or wrapped as :func:`grade` does; only up to the next exercise (its own tests) without
+    ``collateral`` or for a mutant whose kind is not in :data:`COLLATERAL_KINDS`."""
     start = next(i for i, (kind, gid, _) in enumerate(suite.cells) if kind == "solution" and gid == exercise)
+    later = collateral and (mutant is None or mutant.kind in COLLATERAL_KINDS)
     cells = []
     for kind, gid, source in suite.cells[start:]:
-        if kind == "solution" and gid != exercise and not collateral:
+        if kind == "solution" and gid != exercise and not later:
             break
         if kind == "solution":
             if mutant is not None and gid == mutant.exercise and mutant.source is not None:
