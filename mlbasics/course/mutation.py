@@ -2,7 +2,8 @@
 
 For every exercise (a solution cell and the test cells that follow it) we substitute wrong
 answers into the solution cell and grade the notebook: the exercise must lose points and every
-other exercise must keep full marks. Wrong answers come from two places:
+other exercise must keep full marks (the exercises after it are tried with the kinds in
+:data:`COLLATERAL_KINDS`). Wrong answers come from two places:
 
 - hand-written mutants in ``solutions/<id>/mutants.py``: the mistakes learners really make, each with
   the hint its failure message must show;
