@@ -10,19 +10,23 @@ import nbformat
 
 import pytest
 
-from helpers import ASSIGNMENTS, copy_course
+from helpers import ASSIGNMENTS, copy_course, without_experiments
 from mlbasics.course.checks import source as source_checks
 from mlbasics.course import autograde, layout
 
 # A learner who hands in the solution: the first assignment, and the last (the largest notebook).
+# They hand in its experiments' cells empty: the grades do not depend on them, and the pre-flight
+# check has already run every solution's experiments, in the same sandbox.
 SOLVED = [ASSIGNMENTS[0], ASSIGNMENTS[-1]]
 
 
-def _submit(root, student, assignment, source_path=None, text=None, name=None):
+def _submit(root, student, assignment, source_path=None, text=None, name=None, nb=None):
     folder = root / layout.SUBMITTED / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / (name or f"{assignment}.ipynb")
-    if source_path is not None:
+    if nb is not None:
+        nbformat.write(nb, target)
+    elif source_path is not None:
         shutil.copy(source_path, target)
     else:
         target.write_text(text)
@@ -39,7 +43,7 @@ def graded(tmp_path_factory):
     for a in ASSIGNMENTS:
         _submit(root, "blank", a, layout.release_path(a, root))
     for a in SOLVED:  # every other solution is graded by the pre-flight check, which must pass
-        _submit(root, "solver", a, layout.solution_path(a, root))
+        _submit(root, "solver", a, nb=without_experiments(layout.read_notebook(layout.solution_path(a, root))))
     first = ASSIGNMENTS[0]
     _submit(root, "badjson", first, text="{ this is not json")
     _submit(root, "empty", first, text="")
