@@ -136,9 +136,10 @@ def copy_course(dest):
     return dest
 
 
-def finished_copy(root, assignment):
+def finished_copy(root, assignment, through=None):
     """Write ``<id>/<id>-finished.ipynb`` into the release of ``root``: the released notebook with every
-    exercise answered (the solutions' answers, typed in as a learner would), no outputs; return its path."""
+    exercise answered (the solutions' answers, typed in as a learner would), no outputs; return its path.
+    With ``through`` (a test on a cell), the notebook ends at the first cell it accepts."""
     import nbformat
 
     answers = {layout.grade_id(c): c.source for c in layout.read_notebook(layout.solution_path(assignment, root)).cells
@@ -147,6 +148,8 @@ def finished_copy(root, assignment):
     for cell in nb.cells:
         if layout.is_solution(cell):
             cell.source = re.sub(r"[ \t]*### (BEGIN|END) SOLUTION\n?", "", answers[layout.grade_id(cell)])
+    if through is not None:
+        nb.cells = nb.cells[:next(i for i, cell in enumerate(nb.cells) if through(cell)) + 1]
     path = layout.release_path(assignment, root).with_name(f"{assignment}-finished.ipynb")
     nbformat.write(nb, str(path))
     return path
