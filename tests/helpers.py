@@ -4,10 +4,15 @@ notebook without its experiments, a tiny course for the grading machinery."""
 import shutil
 from pathlib import Path
 
-from mlbasics.course import layout
+import pytest
+
+from mlbasics.course import layout, sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = layout.assignments(REPO)
+
+# Grading is sandboxed by default: a test that grades with the default needs bubblewrap.
+needs_sandbox = pytest.mark.skipif(not sandbox.available(), reason=sandbox.install_hint())
 
 
 def copy_course(dest, with_release=True):

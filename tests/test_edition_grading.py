@@ -11,14 +11,14 @@ import nbformat
 import polib
 import pytest
 
-from helpers import ASSIGNMENTS, REPO, copy_course, without_experiments
+from helpers import ASSIGNMENTS, REPO, copy_course, needs_sandbox, without_experiments
 from mlbasics import i18n
 from mlbasics.course import autograde, edition, layout, mutation, sandbox
 
 A = "06-rmsprop"
 KO = "ko"
 
-pytestmark = pytest.mark.skipif(not sandbox.available(), reason=sandbox.install_hint())
+pytestmark = needs_sandbox
 
 
 def _answered(release_path, solution, replace=None):

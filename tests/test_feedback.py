@@ -9,7 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from traitlets.config import Config
 
-from helpers import REPO, copy_course
+from helpers import REPO, copy_course, needs_sandbox
 from mlbasics import grading
 from mlbasics.course import autograde, layout
 
@@ -94,6 +94,7 @@ def graded(tmp_path_factory):
     return (root / layout.FEEDBACK / "ada" / A / f"{A}.html").read_text()
 
 
+@needs_sandbox
 def test_a_graded_submissions_feedback_page(graded):
     """Through `make autograde`: the notebook's words, the sign hint, MathML, exercises named, no MathJax."""
     text = " ".join(_text(graded).split())

@@ -18,7 +18,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from helpers import REPO, TINY, add_tiny, copy_course, tiny_notebook, without_experiments
+from helpers import REPO, TINY, add_tiny, copy_course, needs_sandbox, tiny_notebook, without_experiments
 from mlbasics import descent
 from mlbasics.course import autograde, edition, layout, sandbox
 
@@ -39,7 +39,7 @@ def _from(exercise):
     names = list(POINTS)
     return sum(POINTS[n] for n in names[names.index(exercise):])
 
-pytestmark = pytest.mark.skipif(not sandbox.available(), reason=sandbox.install_hint())
+pytestmark = needs_sandbox
 
 
 EDITIONS = (None, "ko")

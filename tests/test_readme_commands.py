@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, copy_course
+from helpers import REPO, copy_course, needs_sandbox
 from mlbasics.course import layout
 
 pytestmark = pytest.mark.slow
@@ -192,6 +192,7 @@ def test_make_release_as_typed_keeps_the_release_as_it_is(fresh):
     assert "TCP without encryption" not in result.stdout + result.stderr, "the terminal is not clean"
 
 
+@needs_sandbox
 def test_make_autograde_as_typed_with_nothing_submitted_says_where_submissions_go(fresh):
     command = next(c for c in readme_commands() if c.startswith("make autograde"))
     result = make(fresh, command)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import needs_sandbox
 from mlbasics.course import layout, sandbox
 
-pytestmark = pytest.mark.skipif(not sandbox.available(), reason=sandbox.install_hint())
+pytestmark = needs_sandbox
 
 
 def _inside(argv, command):
