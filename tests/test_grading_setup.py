@@ -130,11 +130,15 @@ def _nothing_written(root):
 
 
 @pytest.mark.kernel
-def test_a_solution_without_full_marks_stops_grading_before_any_grade(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_solution_without_full_marks_stops_grading_before_any_grade(tmp_path, jobs):
+    """The submissions run beside the pre-flight check (with 2 workers, one of them runs while the
+    solution does and is done first): none of their results is saved."""
     root = tiny_course(tmp_path / "course", answer="return 3 * x")  # the instructor's slip
-    submit(root, "ann")
+    for student in ("ann", "bob", "cy"):
+        submit(root, student)
     with pytest.raises(SystemExit) as stop:
-        autograde.main(root, jobs=1, out=lambda *_: None, progress=False, sandbox=SANDBOX)
+        autograde.main(root, jobs=jobs, out=lambda *_: None, progress=False, sandbox=SANDBOX)
     message = str(stop.value)
     assert A in message and "test_double" in message and "double(2) should be 4" in message, message
     assert stop.value.code != 0

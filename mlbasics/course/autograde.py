@@ -275,6 +275,15 @@ def _prepared(root, outcome, known, config):
     return job
 
 
+def _cancel(futures, client):
+    """Drop the submissions' runs: those not started never start; a running one's result is never read."""
+    if client is not None:
+        client.cancel(list(futures))
+    else:
+        for future in futures:
+            future.cancel()
+
+
 def _grade(root, jobs, out, options, config, known, submissions, progress, pool, client, scheduler):
     from concurrent.futures import as_completed
 
@@ -299,8 +308,9 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
         return cluster.as_completed(client, futures) if client is not None else as_completed(futures)
 
     # The pre-flight check: each assignment's solution goes to the workers first, through the same
-    # sandbox and options, so that the first notebooks run while the coordinator prepares the
-    # submissions; those are sent once every solution got full marks.
+    # sandbox and options. The submissions follow as they are prepared, so that no worker waits for
+    # the pre-flight's verdict; running a notebook writes nothing, and no result is saved before
+    # every solution got full marks (otherwise the runs still queued are cancelled, none is saved).
     # An edition's submissions (a class may mix them) are checked against that edition's solution too.
     checks, unfit = {}, []
     scratch = tempfile.TemporaryDirectory(prefix="mlbasics-preflight-")
@@ -321,12 +331,12 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
     bar = tqdm(total=len(submissions), desc="grading", unit="nb", disable=not progress, dynamic_ncols=True)
     failures = 0
     outcomes = {}
-    prepared = []
+    running = {}
     for student, assignment in submissions:
         outcome = outcomes[(student, assignment)] = Outcome(student, assignment)
         job = _prepared(root, outcome, known, config)
         if job is not None:
-            prepared.append(job)
+            running[send(job)] = job
         else:  # not gradable: counted as done, with its problem
             failures += 1
             bar.update(1)
@@ -342,6 +352,7 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
     scratch.cleanup()
     if unfit:
         bar.close()
+        _cancel(running, client)
         unfit.sort()
         raise SystemExit(
             "Nothing was graded. The pre-flight check grades the instructor's solution of each assignment the way "
@@ -349,7 +360,6 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
             + "\n  ".join(unfit)
             + f"\nFix the solution (`make execute ASSIGNMENT={unfit[0].split(':')[0]}` runs it) or the grading "
             "set-up, then run `make autograde` again.")
-    running = {send(job): job for job in prepared}
     completed = completing(running)
     feedback = []
     for future in completed:  # each submission's result once, whichever worker ran it
