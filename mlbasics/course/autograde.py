@@ -4,8 +4,8 @@ Writes ``autograded/``, feedback pages under ``feedback/<student>/<id>/`` and ``
 A bad submission (unreadable notebook, missing notebook, a crash, a timeout) is reported by
 name with a plain reason and never stops the others.
 
-Before any submission, the instructor's own solution of every assignment that has submissions is
-graded the same way (the pre-flight check): a set-up that does not give it full marks would give
+Before any grade is written, the instructor's own solution of every assignment that has submissions
+is graded the same way (the pre-flight check; it runs first, the submissions beside it): a set-up that does not give it full marks would give
 every learner wrong grades, so grading stops there, before anything is written.
 """
 
