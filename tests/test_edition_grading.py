@@ -13,7 +13,7 @@ import pytest
 
 from helpers import ASSIGNMENTS, REPO, copy_course, needs_sandbox, without_experiments
 from mlbasics import i18n
-from mlbasics.course import autograde, edition, layout, mutation, sandbox
+from mlbasics.course import autograde, edition, layout, mutation
 
 A = "06-rmsprop"
 KO = "ko"

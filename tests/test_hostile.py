@@ -20,7 +20,7 @@ import pytest
 
 from helpers import REPO, TINY, add_tiny, copy_course, needs_sandbox, tiny_notebook, without_experiments
 from mlbasics import descent
-from mlbasics.course import autograde, edition, layout, sandbox
+from mlbasics.course import autograde, edition, layout
 
 A = "01-gradient-descent"
 

@@ -5,8 +5,8 @@ A bad submission (unreadable notebook, missing notebook, a crash, a timeout) is 
 name with a plain reason and never stops the others.
 
 Before any grade is written, the instructor's own solution of every assignment that has submissions
-is graded the same way (the pre-flight check; it runs first, the submissions beside it): a set-up that does not give it full marks would give
-every learner wrong grades, so grading stops there, before anything is written.
+is graded the same way (the pre-flight check; it runs first, the submissions beside it): a set-up
+that does not give it full marks would give every learner wrong grades, so grading stops there.
 """
 
 import csv
@@ -309,8 +309,8 @@ def _grade(root, jobs, out, options, config, known, submissions, progress, pool,
 
     # The pre-flight check: each assignment's solution goes to the workers first, through the same
     # sandbox and options. The submissions follow as they are prepared, so that no worker waits for
-    # the pre-flight's verdict; running a notebook writes nothing, and no result is saved before
-    # every solution got full marks (otherwise the runs still queued are cancelled, none is saved).
+    # its verdict: running a notebook writes nothing, and results are saved only once every solution
+    # got full marks (otherwise the runs still queued are cancelled).
     # An edition's submissions (a class may mix them) are checked against that edition's solution too.
     checks, unfit = {}, []
     scratch = tempfile.TemporaryDirectory(prefix="mlbasics-preflight-")
